@@ -1,0 +1,19 @@
+{#
+    not_empty: fails when the model (after any `where` config) has no rows.
+    An empty seed, mart or extract usually means an upstream filter or join
+    dropped everything; check the inputs of the model before anything else.
+#}
+{% test not_empty(model) %}
+
+with counted as (
+
+    select count(*) as row_count
+    from {{ model }}
+
+)
+
+select *
+from counted
+where row_count = 0
+
+{% endtest %}
