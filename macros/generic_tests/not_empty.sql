@@ -1,7 +1,7 @@
 {#
     not_empty: fails when the model (after any `where` config) has no rows.
     An empty seed, mart or extract usually means an upstream filter or join
-    dropped everything; check the inputs of the model before anything else.
+    dropped everything, so check the inputs of the model first.
 #}
 {% test not_empty(model) %}
 
