@@ -64,3 +64,112 @@ def benchmark(
 
     result = run_benchmark(scale, all_districts, select or None)
     typer.echo(result_as_markdown_row(result))
+
+
+@app.command("gate")
+def gate(
+    skip_build: bool = typer.Option(
+        False, "--skip-build", help="Validate the DuckDB file as it is instead of running `dbt build` first."
+    ),
+    config: str = typer.Option(
+        "", "--config", help="Gate config YAML with thresholds and severities (default: quality_gate.yml)."
+    ),
+    duckdb_path: str = typer.Option(
+        "", "--duckdb-path", help="DuckDB file to build and validate (default: $WBL_DUCKDB_PATH or data/wbl.duckdb)."
+    ),
+    gx_root: str = typer.Option(
+        "", "--gx-root", help="Folder holding the GX file-mode project (default: expectations/)."
+    ),
+) -> None:
+    """Build the project, validate the marts with Great Expectations and fail on failing-severity checks."""
+    import os
+    from pathlib import Path
+
+    from wbl_pipeline.quality.checkpoint import DEFAULT_GX_ROOT
+    from wbl_pipeline.quality.gate import DEFAULT_DUCKDB_PATH, run_gate
+
+    database = Path(duckdb_path or os.environ.get("WBL_DUCKDB_PATH") or DEFAULT_DUCKDB_PATH)
+    result = run_gate(
+        duckdb_path=database,
+        config_path=Path(config) if config else None,
+        skip_build=skip_build,
+        gx_root=Path(gx_root) if gx_root else DEFAULT_GX_ROOT,
+    )
+    typer.echo(result.summary)
+    if not result.passed:
+        raise typer.Exit(code=1)
+
+
+@app.command("suites")
+def suites(
+    gx_root: str = typer.Option(
+        "", "--gx-root", help="Folder holding the GX file-mode project (default: expectations/)."
+    ),
+) -> None:
+    """Regenerate the Great Expectations suites from the reference seeds without validating."""
+    from pathlib import Path
+
+    from wbl_pipeline.quality.checkpoint import DEFAULT_GX_ROOT, get_file_context, write_suites
+    from wbl_pipeline.quality.config import load_config
+    from wbl_pipeline.quality.suites import build_suite_specs
+
+    specs = build_suite_specs(load_config())
+    write_suites(get_file_context(Path(gx_root) if gx_root else DEFAULT_GX_ROOT), specs)
+    typer.echo(f"wrote {len(specs)} suites with {sum(len(s.expectations) for s in specs)} expectations")
+
+
+@app.command("generate")
+def generate(
+    seed: int = typer.Option(
+        20240601, "--seed", help="Seed of every random draw; the same seed gives the same files."
+    ),
+    scale: float = typer.Option(
+        1.0, "--scale", help="Multiplier on each high school's real enrollment (1.0 = real size)."
+    ),
+    sample: bool = typer.Option(
+        True,
+        "--sample/--all-districts",
+        help="--sample: the fixed list of ten sample districts; --all-districts: every "
+        "district with a high school.",
+    ),
+    output: str = typer.Option(
+        "seeds/raw",
+        "--output",
+        help="Folder for the collection files and sample_manifest.json. Files are named "
+        "raw_<collection>.<format> inside the project's seeds folder (dbt seed names) and "
+        "<collection>.<format> elsewhere (raw input contract names).",
+    ),
+    file_format: str = typer.Option("csv", "--format", help="File format: csv or parquet."),
+    school_years: str = typer.Option(
+        "2022,2023,2024",
+        "--school-years",
+        help="Comma-separated consecutive spring years (2024 = school year 2023-24).",
+    ),
+) -> None:
+    """Generate the sample state's raw collections: real schools, synthetic students."""
+    from pathlib import Path
+
+    from wbl_pipeline.dbt_runner import PROJECT_DIR
+    from wbl_pipeline.generate.config import GeneratorConfig
+    from wbl_pipeline.generate.run import generate as run_generator
+
+    output_dir = Path(output)
+    seeds_dir = (PROJECT_DIR / "seeds").resolve()
+    in_seeds = output_dir.resolve().is_relative_to(seeds_dir)
+    try:
+        years = tuple(int(year) for year in school_years.split(","))
+        config = GeneratorConfig(
+            output_dir=output_dir,
+            file_prefix="raw_" if in_seeds else "",
+            real_seed_path=PROJECT_DIR / "seeds" / "real" / "tn_enrollment_2024.csv",
+            seed=seed,
+            scale=scale,
+            all_districts=not sample,
+            file_format=file_format,
+            school_years=years,
+        )
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from error
+    manifest = run_generator(config)
+    rows = ", ".join(f"{name} {count}" for name, count in manifest.row_counts.items())
+    typer.echo(f"wrote {output}: {rows}")
