@@ -77,7 +77,7 @@ def external_vars(folder: Path, raw_format: str) -> str:
     )
 
 
-def row_counts(database: Path, reason_breakdown: bool = True) -> dict[str, int]:
+def row_counts(database: Path) -> dict[str, int]:
     """Count the rows of every compared model, plus quarantined rows per reason."""
     connection = duckdb.connect(str(database), read_only=True)
     try:
@@ -85,12 +85,11 @@ def row_counts(database: Path, reason_breakdown: bool = True) -> dict[str, int]:
             model: connection.execute(f"select count(*) from {model}").fetchone()[0]
             for model in COMPARED_MODELS
         }
-        if reason_breakdown:
-            reasons = connection.execute(
-                "select source_collection || ':' || reason_code, count(*) "
-                "from quarantine.quarantine_rows group by all"
-            ).fetchall()
-            counts.update({f"reason {key}": value for key, value in reasons})
+        reasons = connection.execute(
+            "select source_collection || ':' || reason_code, count(*) "
+            "from quarantine.quarantine_rows group by all"
+        ).fetchall()
+        counts.update({f"reason {key}": value for key, value in reasons})
     finally:
         connection.close()
     return counts

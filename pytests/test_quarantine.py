@@ -44,9 +44,7 @@ def raw_row_numbers(raw: pd.DataFrame, key: dict[str, str]) -> list[int]:
 def student_id_of(query, collection: str, row_number: int) -> str:
     """Return the pseudonymous student_id that staging gives one raw row."""
     table = COLLECTIONS[collection]
-    frame = query(
-        f"select student_id from staging.{table} where raw_row_number = {row_number}"
-    )
+    frame = query(f"select student_id from staging.{table} where raw_row_number = {row_number}")
     assert len(frame) == 1, f"{collection} raw row {row_number} missing from staging"
     return frame["student_id"].iloc[0]
 
@@ -66,6 +64,7 @@ def expected_raw_counts(raw: pd.DataFrame, collection: str) -> pd.DataFrame:
         frame["collection_window"] = windows.where(windows != "")
     else:
         frame["collection_window"] = None
+    frame["collection_window"] = frame["collection_window"].fillna("").astype(str)
     counts = frame.groupby(["school_year", "collection_window"], dropna=False).size()
     return counts.rename("expected_raw_rows").reset_index()
 
@@ -79,6 +78,7 @@ def test_reconciliation_matches_raw_csv(collection: str, query, raw_reader) -> N
         f"from quarantine.qa_raw_row_reconciliation where source_collection = '{collection}'"
     )
     built["school_year"] = built["school_year"].astype("Int64")
+    built["collection_window"] = built["collection_window"].fillna("").astype(str)
 
     assert built["raw_rows"].sum() == len(raw), "raw rows lost or added before reconciliation"
     merged = expected.merge(
@@ -117,7 +117,7 @@ def test_manifest_bad_rows_quarantined(manifest: dict, query, raw_reader) -> Non
         ]
         reasons = sorted(found["reason_code"])
         if bad_row["expected_reason_code"] == "EXACT_DUPLICATE":
-            # The first copy is kept; every later copy is quarantined.
+            # The first copy is kept and every later copy is quarantined.
             assert reasons == ["EXACT_DUPLICATE"] * (len(rows) - 1), (bad_row["id"], reasons)
             assert min(rows) not in set(found["raw_row_number"]), bad_row["id"]
         else:
@@ -146,8 +146,10 @@ def test_demographic_conflicts_visible(manifest: dict, query, raw_reader) -> Non
     for conflict in manifest["demographic_conflicts"]:
         rows = raw_row_numbers(
             raw,
-            {"state_student_id": conflict["state_student_id"],
-             "school_year": str(conflict["school_year"])},
+            {
+                "state_student_id": conflict["state_student_id"],
+                "school_year": str(conflict["school_year"]),
+            },
         )
         assert rows, conflict
         student_id = student_id_of(query, "student_records", rows[0])
@@ -171,9 +173,11 @@ def test_cte_disagreements_derived(manifest: dict, query, raw_reader) -> None:
     for planted in manifest["cte_status_disagreements"]:
         rows = raw_row_numbers(
             raw,
-            {"state_student_id": planted["state_student_id"],
-             "school_year": str(planted["school_year"]),
-             "cte_program_code": planted["cte_program_code"]},
+            {
+                "state_student_id": planted["state_student_id"],
+                "school_year": str(planted["school_year"]),
+                "cte_program_code": planted["cte_program_code"],
+            },
         )
         assert len(rows) == 1, planted
         student_id = student_id_of(query, "cte_program_status", rows[0])
