@@ -18,6 +18,7 @@ from wbl_pipeline.cli import app
 from wbl_pipeline.dbt_runner import PROJECT_DIR
 from wbl_pipeline.generate.config import GeneratorConfig
 from wbl_pipeline.generate.run import generate
+from wbl_pipeline.generate.schools import is_high_school_name
 
 REAL_SEED = PROJECT_DIR / "seeds" / "real" / "tn_enrollment_2024.csv"
 COMMITTED = PROJECT_DIR / "seeds" / "raw"
@@ -43,6 +44,32 @@ def default_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     """One run with the default options, the ones the committed sample uses."""
     folder = tmp_path_factory.mktemp("default")
     return folder, run_generator(folder)
+
+
+@pytest.mark.parametrize(
+    ("school_name", "expected"),
+    [
+        ("Oak Ridge High School", True),
+        ("Humboldt Junior/Senior High School", True),
+        ("Millington Central Middle High School", True),
+        ("Highland Park Elementary", False),
+        ("Sweetwater Jr High School", False),
+        ("Grainger Co Adult High", False),
+        ("Jefferson Middle School", False),
+    ],
+)
+def test_high_school_name_rule(school_name: str, expected: bool) -> None:
+    assert is_high_school_name(school_name) is expected
+
+
+def test_high_schools_per_grade_span(default_run: tuple[Path, dict]) -> None:
+    folder, _ = default_run
+    directory = read(folder, "school_directory")
+    records = read(folder, "student_records")
+    with_students = set(records["school_id"]) & set(directory["school_id"])
+    spans = directory.set_index("school_id").loc[sorted(with_students), "grade_high"]
+    assert (spans == "12").all()
+    assert (directory["grade_high"] != "12").any()
 
 
 def test_same_seed_same_bytes(tmp_path: Path) -> None:
@@ -457,3 +484,31 @@ def test_only_planted_rows_break_contract(default_run: tuple[Path, dict]) -> Non
             planted.update(rows)
         assert found - planted == set(), (collection, frame.loc[sorted(found - planted)])
         assert planted - found == set(), (collection, frame.loc[sorted(planted - found)])
+
+
+def test_cte_status_agrees_unless_planted(default_run: tuple[Path, dict]) -> None:
+    folder, manifest = default_run
+    enrollments = read(folder, "course_enrollments").drop_duplicates()
+    schedule = read(folder, "master_schedule")
+    status = read(folder, "cte_program_status")
+    completed = enrollments[enrollments["completion_status"] == "COMPLETED"].merge(
+        schedule[["school_year", "school_id", "section_id", "cte_program_code"]],
+        on=["school_year", "school_id", "section_id"],
+    )
+    per_year = completed.groupby(["state_student_id", "cte_program_code", "school_year"]).size()
+    per_year = per_year.rename("courses").reset_index()
+    merged = status.merge(per_year, on=["state_student_id", "cte_program_code"],
+                          how="left", suffixes=("", "_course"))
+    merged = merged[merged["school_year_course"].isna()
+                    | (merged["school_year_course"] <= merged["school_year"])]
+    key = ["state_student_id", "school_year", "cte_program_code"]
+    totals = merged.groupby(key)["courses"].sum().rename("completed").reset_index()
+    status = status.merge(totals, on=key, how="left").fillna({"completed": 0})
+    derived_participant = (status["completed"] >= 1).map({True: "Y", False: "N"})
+    derived_concentrator = (status["completed"] >= 2).map({True: "Y", False: "N"})
+    disagrees = (status["participant_flag"] != derived_participant) | (
+        status["concentrator_flag"] != derived_concentrator)
+    found = set(status.loc[disagrees, key].itertuples(index=False, name=None))
+    planted = {(entry["state_student_id"], str(entry["school_year"]), entry["cte_program_code"])
+               for entry in manifest["cte_status_disagreements"]}
+    assert found == planted

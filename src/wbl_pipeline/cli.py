@@ -69,19 +69,25 @@ def benchmark(
 @app.command("gate")
 def gate(
     skip_build: bool = typer.Option(
-        False, "--skip-build", help="Validate the DuckDB file as it is instead of running `dbt build` first."
+        False,
+        "--skip-build",
+        help="Validate the DuckDB file as it is instead of running `dbt build` first.",
     ),
     config: str = typer.Option(
-        "", "--config", help="Gate config YAML with thresholds and severities (default: quality_gate.yml)."
+        "",
+        "--config",
+        help="Gate config YAML with thresholds and severities (default: quality_gate.yml).",
     ),
     duckdb_path: str = typer.Option(
-        "", "--duckdb-path", help="DuckDB file to build and validate (default: $WBL_DUCKDB_PATH or data/wbl.duckdb)."
+        "",
+        "--duckdb-path",
+        help="DuckDB file to build and validate (default: $WBL_DUCKDB_PATH or data/wbl.duckdb).",
     ),
     gx_root: str = typer.Option(
-        "", "--gx-root", help="Folder holding the GX file-mode project (default: expectations/)."
+        "", "--gx-root", help="Folder of the GX file-mode project (default: expectations/)."
     ),
 ) -> None:
-    """Build the project, validate the marts with Great Expectations and fail on failing-severity checks."""
+    """Build the project, validate the marts with GX, and exit 1 when a check at fail fails."""
     import os
     from pathlib import Path
 
@@ -89,12 +95,18 @@ def gate(
     from wbl_pipeline.quality.gate import DEFAULT_DUCKDB_PATH, run_gate
 
     database = Path(duckdb_path or os.environ.get("WBL_DUCKDB_PATH") or DEFAULT_DUCKDB_PATH)
-    result = run_gate(
-        duckdb_path=database,
-        config_path=Path(config) if config else None,
-        skip_build=skip_build,
-        gx_root=Path(gx_root) if gx_root else DEFAULT_GX_ROOT,
-    )
+    try:
+        result = run_gate(
+            duckdb_path=database,
+            config_path=Path(config) if config else None,
+            skip_build=skip_build,
+            gx_root=Path(gx_root) if gx_root else DEFAULT_GX_ROOT,
+        )
+    except (RuntimeError, FileNotFoundError, ValueError) as error:
+        # A failed dbt build, a missing DuckDB or config file, or an invalid
+        # severity: the marts cannot be checked, so the gate fails.
+        typer.echo(f"gate failed before validation: {error}", err=True)
+        raise typer.Exit(code=1) from error
     typer.echo(result.summary)
     if not result.passed:
         raise typer.Exit(code=1)
@@ -103,7 +115,7 @@ def gate(
 @app.command("suites")
 def suites(
     gx_root: str = typer.Option(
-        "", "--gx-root", help="Folder holding the GX file-mode project (default: expectations/)."
+        "", "--gx-root", help="Folder of the GX file-mode project (default: expectations/)."
     ),
 ) -> None:
     """Regenerate the Great Expectations suites from the reference seeds without validating."""
@@ -115,7 +127,8 @@ def suites(
 
     specs = build_suite_specs(load_config())
     write_suites(get_file_context(Path(gx_root) if gx_root else DEFAULT_GX_ROOT), specs)
-    typer.echo(f"wrote {len(specs)} suites with {sum(len(s.expectations) for s in specs)} expectations")
+    expectations = sum(len(spec.expectations) for spec in specs)
+    typer.echo(f"wrote {len(specs)} suites with {expectations} expectations")
 
 
 @app.command("generate")
@@ -173,3 +186,63 @@ def generate(
     manifest = run_generator(config)
     rows = ", ".join(f"{name} {count}" for name, count in manifest.row_counts.items())
     typer.echo(f"wrote {output}: {rows}")
+
+
+@app.command("audit-disclosure")
+def audit_disclosure(
+    duckdb_path: str = typer.Option(
+        "", "--duckdb-path", help="Built DuckDB file (default: $WBL_DUCKDB_PATH or data/wbl.duckdb)."
+    ),
+    min_n: int = typer.Option(
+        0, "--min-n", help="Minimum group size; 0 reads wbl:public_min_n from dbt_project.yml."
+    ),
+    min_cell_size: int = typer.Option(
+        0,
+        "--min-cell-size",
+        help="Minimum cell size; 0 reads wbl:public_min_cell_size from dbt_project.yml.",
+    ),
+    max_failures: int = typer.Option(50, "--max-failures", help="How many failing cells to print."),
+) -> None:
+    """Derive by linear programming the interval of every withheld public count; fail if one is too narrow."""
+    import os
+    from pathlib import Path
+
+    from wbl_pipeline.dbt_runner import PROJECT_DIR
+    from wbl_pipeline.disclosure.report import audit_database, project_thresholds
+
+    database = Path(duckdb_path or os.environ.get("WBL_DUCKDB_PATH") or PROJECT_DIR / "data" / "wbl.duckdb")
+    default_min_n, default_min_cell_size = project_thresholds(PROJECT_DIR / "dbt_project.yml")
+    report = audit_database(
+        database,
+        min_n=min_n or default_min_n,
+        min_cell_size=min_cell_size or default_min_cell_size,
+    )
+    for line in report.summary_lines(max_failures):
+        typer.echo(line)
+    if report.failures:
+        raise typer.Exit(code=1)
+
+
+@app.command("extract-districts")
+def extract_districts(
+    output: str = typer.Option(..., "--output", help="Folder that receives one sub-folder per district."),
+    unsuppressed: bool = typer.Option(
+        False,
+        "--unsuppressed",
+        help="Write each district's exact counts without suppression (for the district's own use).",
+    ),
+    duckdb_path: str = typer.Option(
+        "", "--duckdb-path", help="Built DuckDB file (default: $WBL_DUCKDB_PATH or data/wbl.duckdb)."
+    ),
+) -> None:
+    """Write each district's participation rows (district and its schools) as CSV and Parquet."""
+    import os
+    from pathlib import Path
+
+    from wbl_pipeline.dbt_runner import PROJECT_DIR
+    from wbl_pipeline.extracts import write_district_extracts
+
+    database = Path(duckdb_path or os.environ.get("WBL_DUCKDB_PATH") or PROJECT_DIR / "data" / "wbl.duckdb")
+    written = write_district_extracts(database, Path(output), unsuppressed=unsuppressed)
+    kind = "unsuppressed" if unsuppressed else "suppressed"
+    typer.echo(f"wrote {kind} extracts for {len(written)} districts to {output}")

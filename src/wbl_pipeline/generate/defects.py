@@ -49,7 +49,9 @@ class DefectPlanter:
                            & ~years["district_id"].isin(excluded_districts)
                            & ~years["race_unreported"]
                            & ~years["is_english_learner"]
-                           & (years["sex"] != "X")]
+                           & (years["sex"] != "X")
+                           # A senior's EOY row carries the exit code, which no defect may hide.
+                           & (years["grade"] < 12)]
         picked = candidates.iloc[rng.choice(len(candidates), size=9, replace=False)]
         self.targets = dict(zip(
             ["bad_sex", "duplicate", "two_schools", "unknown_school", "missing_grade",
@@ -249,8 +251,14 @@ class DefectPlanter:
         return frame
 
     def course_enrollments(self, frame: pd.DataFrame) -> pd.DataFrame:
-        """Plant a duplicate, an unknown section and an unparseable credit value."""
-        pool = frame.index[frame["school_year"] == str(self.middle_year)]
+        """Plant a duplicate, an unknown section and an unparseable credit value.
+
+        The defects sit on withdrawn enrollments, so quarantining them leaves
+        every student's completed courses, and so the derived CTE status, as
+        they were.
+        """
+        pool = frame.index[(frame["school_year"] == str(self.middle_year))
+                           & (frame["completion_status"] == "WITHDRAWN")]
         duplicate, unknown, malformed = self.rng.choice(pool, size=3, replace=False)
 
         def key(index: int) -> dict[str, str]:

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from wbl_pipeline.generate import coverage, schedule, schools, students, wbl
-from wbl_pipeline.generate.config import GeneratorConfig, stage_rng
+from wbl_pipeline.generate.config import DistrictRoles, GeneratorConfig, stage_rng
 from wbl_pipeline.generate.defects import DefectPlanter
 from wbl_pipeline.generate.manifest import Manifest
 from wbl_pipeline.generate.records import (
@@ -241,11 +241,15 @@ def _finish_experiences(experiences: pd.DataFrame) -> pd.DataFrame:
 
 
 def _record_gaps(
-    manifest: Manifest, roles, district_ids: set[str], school_years: tuple[int, ...]
+    manifest: Manifest, roles: DistrictRoles, district_ids: set[str],
+    school_years: tuple[int, ...],
 ) -> None:
     """Record the participation gaps that wbl.GapMultipliers and the type weights plant."""
     gaps = wbl.GapMultipliers()
     years = list(school_years)
+    # Female apprentices also land in manufacturing less often than others.
+    manufacturing_share = (wbl.FEMALE_APPRENTICESHIP_SECTORS["13"]
+                           / wbl.APPRENTICESHIP_SECTORS["13"])
     state = {"geography_level": "state", "geography_id": "STATE"}
     entries = [
         {"id": "english_learner_gap", "dimension_code": "english_learner", "subgroup_code": "Y",
@@ -260,7 +264,7 @@ def _record_gaps(
         {"id": "female_manufacturing_apprenticeship_gap", "dimension_code": "sex",
          "subgroup_code": "F", **state, "wbl_scope": "family_sector",
          "wbl_scope_value": "apprenticeship|13", "expected": "gap",
-         "planted_rate_ratio": gaps.female_apprenticeship * 0.125},
+         "planted_rate_ratio": gaps.female_apprenticeship * manufacturing_share},
         {"id": "section_504_no_gap", "dimension_code": "section_504", "subgroup_code": "Y",
          **state, "wbl_scope": "any", "wbl_scope_value": "all", "expected": "no_gap",
          "planted_rate_ratio": 1.0},
@@ -278,7 +282,7 @@ def _record_gaps(
     manifest.participation_gaps.extend(entries)
 
 
-def _synthetic_assignments(districts: pd.DataFrame) -> dict:
+def _synthetic_assignments(districts: pd.DataFrame) -> dict[str, object]:
     return {
         "note": "Locale codes, regions and grade spans are not in the real enrollment file; "
         "the generator assigns them by rule. They are synthetic.",

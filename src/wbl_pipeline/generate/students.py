@@ -130,8 +130,6 @@ def build_students(
     students["is_single_parent"] = rng.random(count) < SINGLE_PARENT_RATE
     students["is_out_of_workforce"] = rng.random(count) < OUT_OF_WORKFORCE_RATE
     students["race_unreported"] = rng.random(count) < BASELINE_UNKNOWN_RACE_RATE
-    # Used by later stages for draws that must stay fixed per student.
-    students["propensity"] = rng.random(count)
     logger.info("created %d students across %d school years", count, len(school_years))
     return students
 
