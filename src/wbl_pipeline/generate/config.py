@@ -29,7 +29,7 @@ SAMPLE_DISTRICT_IDS: tuple[str, ...] = (
     "0661",  # Union City: town, West
     "0380",  # Haywood County: rural, West
     "0340",  # Hancock County: rural, East
-    "0690",  # Pickett County: rural, Middle
+    "0910",  # Wayne County: rural, Middle, two high schools
     "0480",  # Lake County: rural, West
 )
 
