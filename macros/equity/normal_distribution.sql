@@ -14,8 +14,9 @@
       SQL exceeds the parse depth of sqlfluff) and has no cancellation.
     - |x| > 38: Q(x) is below the smallest normal double, so it is 0.
 
-    Against scipy.stats.norm.sf on x in [-40, 40] the combination is within
-    5e-16 absolute and 3e-13 relative (checked in pytests/test_equity_stats.py).
+    On a grid of step 0.001 over [-40, 40] the combination stays within 5e-16
+    absolute and 3e-13 relative of scipy.stats.norm.sf;
+    pytests/test_equity_stats.py checks 21 points to 1e-11 relative.
 #}
 
 
@@ -139,7 +140,8 @@
     q = min(p, 1 - p) below 1/2, Q is decreasing and convex on [0, inf), so
     every Newton step stays below the root and the iterates rise to it
     monotonically. The loop stops when a step is below 1e-15 (at most 200
-    steps). Matches scipy.stats.norm.ppf to 1e-12 for p in [1e-12, 1 - 1e-12]. -#}
+    steps). pytests/test_equity_stats.py checks it against scipy.stats.norm.ppf
+    to 1e-12 at 18 probabilities from 1e-12 to 1 - 1e-9. -#}
 {% macro wbl_normal_quantile(probability) -%}
     {%- if probability is not number or probability <= 0 or probability >= 1 -%}
         {{ exceptions.raise_compiler_error(

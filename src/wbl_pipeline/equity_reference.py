@@ -27,7 +27,7 @@ def critical_value(confidence_level: float) -> float:
 def wilson_interval(
     successes: np.ndarray, trials: np.ndarray, confidence_level: float
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Return Wilson score bounds; NaN where trials is 0."""
+    """Return Wilson score bounds, NaN where trials is 0."""
     successes = np.asarray(successes, dtype=float)
     trials = np.asarray(trials, dtype=float)
     usable = trials > 0
@@ -48,7 +48,7 @@ def newcombe_difference_interval(
     trials_2: np.ndarray,
     confidence_level: float,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Return Newcombe's hybrid score bounds for p1 - p2; NaN where a group is empty."""
+    """Return Newcombe's hybrid score bounds for p1 - p2, NaN where a group is empty."""
     arrays = [np.asarray(a, dtype=float) for a in (successes_1, trials_1, successes_2, trials_2)]
     usable = (arrays[1] > 0) & (arrays[3] > 0)
     lower = np.full(arrays[1].shape, np.nan)
@@ -72,7 +72,9 @@ def pooled_two_proportion_p_value(
     Where both rates are 0% or both are 100% the pooled variance is 0 and the
     rates cannot differ, so the p-value is 1. NaN where a group is empty.
     """
-    x1, n1, x2, n2 = (np.asarray(a, dtype=float) for a in (successes_1, trials_1, successes_2, trials_2))
+    x1, n1, x2, n2 = (
+        np.asarray(a, dtype=float) for a in (successes_1, trials_1, successes_2, trials_2)
+    )
     with np.errstate(divide="ignore", invalid="ignore"):
         pooled = (x1 + x2) / (n1 + n2)
         standard_error = np.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
@@ -89,9 +91,10 @@ def log_risk_ratio_interval(
     comparison_total: np.ndarray,
     confidence_level: float,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return the risk ratio and its log-method bounds; NaN where a or c is 0."""
+    """Return the risk ratio and its log-method bounds, NaN where a or c is 0."""
     a, n1, c, n2 = (
-        np.asarray(x, dtype=float) for x in (group_events, group_total, comparison_events, comparison_total)
+        np.asarray(x, dtype=float)
+        for x in (group_events, group_total, comparison_events, comparison_total)
     )
     z = critical_value(confidence_level)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -100,14 +103,19 @@ def log_risk_ratio_interval(
         lower = ratio * np.exp(-z * standard_error)
         upper = ratio * np.exp(z * standard_error)
     defined = (a > 0) & (c > 0) & (n1 > 0) & (n2 > 0)
-    return (np.where(defined, ratio, np.nan), np.where(defined, lower, np.nan), np.where(defined, upper, np.nan))
+    return (
+        np.where(defined, ratio, np.nan),
+        np.where(defined, lower, np.nan),
+        np.where(defined, upper, np.nan),
+    )
 
 
 def benjamini_hochberg(frame: pd.DataFrame, p_column: str, family: list[str]) -> pd.Series:
-    """Return BH-adjusted p-values of p_column within each family; NaN where p is missing."""
+    """Return BH-adjusted p-values of p_column within each family, NaN where p is missing."""
     adjusted = pd.Series(np.nan, index=frame.index)
     tested = frame[frame[p_column].notna()]
     for _, members in tested.groupby(family, dropna=False):
-        adjusted.loc[members.index] = multipletests(members[p_column].to_numpy(), method="fdr_bh")[1]
+        _, corrected, _, _ = multipletests(members[p_column].to_numpy(), method="fdr_bh")
+        adjusted.loc[members.index] = corrected
     logger.debug("adjusted %d p-values", tested.shape[0])
     return adjusted

@@ -157,6 +157,9 @@ join_state_cells as (
 derive_complements as (
 
     select
+        -- Surrogate key for joining narrow window results back to wide rows
+        -- downstream. It is stable because this model is a table.
+        row_number() over () as cell_number,
         school_year,
         geography_level,
         geography_id,
@@ -174,7 +177,7 @@ derive_complements as (
         wbl_participants,
         all_students,
         all_wbl_participants,
-        -- The all-students row has no complement: it is the whole unit.
+        -- The all-students row has no complement because it is the whole unit.
         case
             when dimension_code != 'all_students' then all_students - students
         end as complement_students,

@@ -14,7 +14,10 @@ perkins_5s3 as (
 
 select_participation_findings as (
 
-    -- Under-representation only: the report is about who does not get WBL.
+    -- Only under-representation counts, because the report is about who
+    -- does not get WBL. A finding is a reliable gap that is significant after the
+    -- Benjamini-Hochberg adjustment, or a clear shortfall of a group with
+    -- too few participants for a reliable rate.
     select
         participation_gaps.school_year,
         participation_gaps.geography_level,
@@ -41,14 +44,23 @@ select_participation_findings as (
         participation_gaps.under_representation_ratio_lower,
         participation_gaps.under_representation_ratio_upper,
         participation_gaps.years_persisting,
-        participation_gaps.is_persistent
+        participation_gaps.is_persistent,
+        case
+            when participation_gaps.is_significant then 'significant_after_fdr'
+            else 'non_overlapping_intervals'
+        end as evidence_code
     from participation_gaps
     where
         participation_gaps.geography_level in ('state', 'district')
-        and participation_gaps.is_reliable
-        and participation_gaps.is_significant
-        and participation_gaps.gap_vs_complement < 0
         and not participation_gaps.is_unknown_subgroup
+        and (
+            (
+                participation_gaps.is_reliable
+                and participation_gaps.is_significant
+                and participation_gaps.gap_vs_complement < 0
+            )
+            or participation_gaps.is_clear_shortfall
+        )
 
 ),
 
@@ -82,7 +94,8 @@ select_perkins_findings as (
         null::double as under_representation_ratio_lower,
         null::double as under_representation_ratio_upper,
         null::bigint as years_persisting,
-        null::boolean as is_persistent
+        null::boolean as is_persistent,
+        'interval_below_zero' as evidence_code
     from perkins_5s3
     where
         perkins_5s3.geography_level in ('state', 'district')

@@ -27,9 +27,6 @@ assess_reliability as (
 
     select
         cells.*,
-        -- Window steps below run on a narrow projection keyed by this
-        -- number and join back at the end: sorting the wide rows is slow.
-        row_number() over () as cell_number,
         cells.students >= {{ min_n_size }}
         and cells.wbl_participants >= {{ min_cell_size }} as is_rate_reliable,
         case
@@ -137,7 +134,7 @@ measure_gaps as (
 
 scale_gaps_vs_all_students as (
 
-    -- The unit's rate mixes the group and its complement:
+    -- The unit's rate mixes the group and its complement,
     -- rate_all = f * rate_group + (1 - f) * rate_complement with f = students / all_students,
     -- so the gap against all students is (1 - f) times the gap against the complement and
     -- its interval is the complement gap's interval scaled by (1 - f).
@@ -175,13 +172,27 @@ invert_risk_ratios as (
         *,
         1.0 / risk_ratio as under_representation_ratio,
         1.0 / risk_ratio_upper as under_representation_ratio_lower,
-        1.0 / risk_ratio_lower as under_representation_ratio_upper
+        1.0 / risk_ratio_lower as under_representation_ratio_upper,
+        students * complement_rate as expected_wbl_participants,
+        -- A group with too few participants for a reliable rate can still be
+        -- clearly under-represented. That needs enough students for the
+        -- complement's rate to predict the minimum cell, and Wilson intervals
+        -- that do not overlap, which is stricter than the pooled z-test.
+        coalesce(
+            reliability_reason = 'group_below_min_cell'
+            and is_complement_reliable
+            and students * complement_rate >= {{ min_cell_size }}
+            and participation_rate_upper < complement_rate_lower,
+            false
+        ) as is_clear_shortfall
     from scale_gaps_vs_all_students
 
 ),
 
 select_window_inputs as (
 
+    -- Window steps run on this narrow projection and join back by
+    -- cell_number at the end, because sorting the wide rows is slow.
     select
         cell_number,
         school_year,
@@ -198,6 +209,7 @@ select_window_inputs as (
         is_rate_reliable,
         is_reliable,
         is_risk_ratio_reliable,
+        is_clear_shortfall,
         case when is_reliable then gap_p_value end as family_p_value
     from invert_risk_ratios
 
@@ -247,6 +259,7 @@ mark_under_representation as (
     select
         *,
         (is_reliable and is_significant and gap_vs_complement < 0)
+        or is_clear_shortfall
         or (
             is_risk_ratio_reliable
             and coalesce(under_representation_ratio > {{ risk_ratio_threshold }}, false)
@@ -408,6 +421,7 @@ select_columns as (
         participation_rate_lower,
         participation_rate_upper,
         all_students_rate,
+        expected_wbl_participants,
         complement_rate,
         complement_rate_lower,
         complement_rate_upper,
@@ -449,6 +463,7 @@ select_columns as (
         is_reliable,
         is_risk_ratio_reliable,
         is_significant,
+        is_clear_shortfall,
         is_under_represented,
         years_persisting >= {{ persistence_years }} as is_persistent
     from join_window_results

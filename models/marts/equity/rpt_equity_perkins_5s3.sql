@@ -48,7 +48,7 @@ participation as (
 
 select_graduating_concentrators as (
 
-    -- The cohort: high-school CTE concentrators whose end-of-year exit code in
+    -- Cohort of high-school CTE concentrators whose end-of-year exit code in
     -- this school year is a graduation code.
     select
         student_years.student_year_id,

@@ -18,7 +18,7 @@ subgroups as (
 
 pivot_populations as (
 
-    -- Scope `any` only: the comparison is about reaching WBL at all.
+    -- Scope `any` only, because the comparison is about reaching WBL at all.
     select
         participation.school_year,
         participation.geography_level,
@@ -76,8 +76,8 @@ join_unit_totals as (
             and unit_totals.subgroup_id = 'all_students:all'
     left join subgroups
         on pivot_populations.subgroup_id = subgroups.subgroup_id
-    -- A subgroup with CTE participants but no enrolled row cannot exist: every
-    -- CTE participant is an enrolled high-school student.
+    -- Every CTE participant is an enrolled high-school student, so a subgroup
+    -- with CTE participants always has an enrolled row.
     where pivot_populations.enrolled_students is not null
 
 ),
