@@ -93,3 +93,12 @@
 {% macro public_rate_display(rate) -%}
     printf('%.1f%%', 100.0 * {{ rate }})
 {%- endmacro %}
+
+{#
+    public_quoted_list: a list var as SQL string literals, e.g. 'any', 'family'.
+#}
+{% macro public_quoted_list(values) -%}
+    {%- for value in values -%}
+        '{{ value }}'{{ ', ' if not loop.last }}
+    {%- endfor -%}
+{%- endmacro %}

@@ -2,8 +2,8 @@
 
 For every withheld count the audit solves min and max of that count subject
 to the partition's linear system (see model.py) with the HiGHS solver
-(highspy), loading each component once and changing only the objective, so
-HiGHS restarts from the previous basis.
+(highspy). Each component is loaded once and only the objective changes
+between solves, so HiGHS restarts from the previous basis.
 The system splits into connected components of unknowns that share a
 constraint, and each component is solved on its own. A few LPs with mixed
 objectives run first: any target whose values across those solutions
@@ -207,12 +207,15 @@ def audit_table(
 ) -> list[CellInterval]:
     """Return the derived interval of every protected withheld quantity in a table.
 
-    With presorted the frame is taken as canonically sorted and each
-    interval's row is the frame's index label of its row; otherwise the frame
-    is sorted first and row is the position in the sorted frame. Intervals of
+    With presorted the frame is taken as canonically sorted, and each
+    interval's row is the frame's index label of its row. Otherwise the frame
+    is sorted first, and row is the position in the sorted frame. Intervals of
     targets that pass during screening are inner bounds (values actually
     reached), which is enough to show that they are wide enough.
     """
+    # NOTE: each partition is solved alone. A withheld denominator is the same
+    # unknown in every WBL scope of a year, so an attacker who joins the
+    # scopes' systems may raise its lower bound. That combination is not checked.
     ordered = frame if presorted else sort_canonically(frame, spec.layout)
     partition_columns = list(spec.layout.partition_columns)
     cell_columns = partition_columns + spec.layout.cell_columns

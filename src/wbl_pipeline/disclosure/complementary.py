@@ -8,10 +8,9 @@ A set (a total and its members) is unsafe when
    members add up to less than its threshold (sum form), or the hidden
    members other than a primary-suppressed member add up to less than its
    threshold (others form). The total minus the published members gives the
-   hidden sum (or bounds it, when the total is hidden but derivable within
-   a narrow range elsewhere), so a small sum bounds every hidden member, and
-   small others bound the primary member to within less than the threshold
-   of its true value.
+   hidden sum. When the total is hidden too, other sets may still bound it
+   narrowly. A small sum bounds every hidden member, and small others bound
+   the primary member to within less than the threshold of its true value.
 
 Stage 1 protects denominators with wbl:public_min_n and stage 2 numerators
 and complements (denominator minus numerator) with
@@ -81,12 +80,12 @@ def _is_unsafe(
     primary_members = hidden_members[primary[hidden_members]]
     for quantity in quantities:
         hidden_sum = quantity.values[hidden_members].sum()
-        if not quantity.excluding_primary:
-            if hidden_sum < quantity.threshold:
-                return True
-        elif len(primary_members):
-            if hidden_sum - quantity.values[primary_members].max() < quantity.threshold:
-                return True
+        if quantity.excluding_primary:
+            if len(primary_members) == 0:
+                continue
+            hidden_sum -= quantity.values[primary_members].max()
+        if hidden_sum < quantity.threshold:
+            return True
     return False
 
 
@@ -173,6 +172,189 @@ def _preference_rank(denominator: np.ndarray, numerator: np.ndarray) -> np.ndarr
     return rank
 
 
+def render_published(cells: pd.DataFrame, *, denominator: str, numerator: str) -> pd.DataFrame:
+    """Return the counts, coded rate text and reason the public table shows.
+
+    Mirrors public_wbl_participation: withheld counts become NaN, a coded
+    rate becomes '<=b%' or '>=(100-b)%', and suppression_reason follows the
+    same order (small denominator, small cell, complementary denominator,
+    coded rate, complementary numerator).
+    """
+    published = cells.copy()
+    denominator_hidden = published["is_denominator_suppressed"].to_numpy(dtype=bool)
+    numerator_hidden = published["is_numerator_suppressed"].to_numpy(dtype=bool)
+    primary = published["primary_reason"]
+    coded = published["coding_direction"].notna().to_numpy() & ~denominator_hidden
+    bound = published["coding_bound_percent"].astype(float)
+    display = np.where(
+        published["coding_direction"].to_numpy() == "bottom",
+        "<=" + bound.map("{:g}".format) + "%",
+        ">=" + (100 - bound).map("{:g}".format) + "%",
+    )
+    published["participation_rate_display"] = np.where(coded, display, None)
+    published["suppression_reason"] = np.select(
+        [
+            (primary == "SMALL_DENOMINATOR").to_numpy(),
+            primary.notna().to_numpy(),
+            denominator_hidden,
+            coded,
+            numerator_hidden,
+        ],
+        ["SMALL_DENOMINATOR", "SMALL_CELL", "COMPLEMENTARY", "RATE_CODED", "COMPLEMENTARY"],
+        default=None,
+    )
+    published[denominator] = np.where(denominator_hidden, np.nan, published[denominator])
+    published[numerator] = np.where(numerator_hidden, np.nan, published[numerator])
+    return published
+
+
+def _cell_sets(sets: AdditiveSets, size: int) -> list[list[int]]:
+    """Return, for every cell, the numbers of the sets that contain it."""
+    containing: list[list[int]] = [[] for _ in range(size)]
+    for index, cell in zip(sets.set_ids(), sets.cells):
+        containing[int(cell)].append(int(index))
+    return containing
+
+
+def _nearest_published(
+    row: int,
+    sets: AdditiveSets,
+    containing: list[list[int]],
+    hidden: np.ndarray,
+    max_depth: int = 4,
+) -> set[int]:
+    """Return the published cells of the sets nearest to row.
+
+    Depth 1 is the sets that contain row. When all their cells are withheld,
+    the search moves on to the sets that contain those cells, because the
+    narrow bound then comes from further away (for example a small district
+    total bounded by its region and the other districts).
+    """
+    reached = {row}
+    frontier = {row}
+    for _ in range(max_depth):
+        cells = {
+            int(cell)
+            for member in frontier
+            for index in containing[member]
+            for cell in sets.cells[sets.offsets[index] : sets.offsets[index + 1]]
+        } - reached
+        published = {cell for cell in cells if not hidden[cell]}
+        if published:
+            return published
+        reached |= cells
+        frontier = cells
+        if not frontier:
+            break
+    return set()
+
+
+def repair_with_audit(
+    ordered: pd.DataFrame,
+    layout: CellLayout,
+    denominator_partition: tuple[str, ...],
+    *,
+    denominator: str,
+    numerator: str,
+    min_n: int,
+    min_cell_size: int,
+    max_rounds: int = 10,
+) -> pd.DataFrame:
+    """Hide more cells until the LP audit finds every primary cell protected.
+
+    The rules above guard each additive set on its own; an attacker who
+    combines overlapping sets can still narrow a cell. Each round audits the
+    partitions changed in the previous round (all of them at first), and for
+    every cell found too narrow hides the preferred published cell (same
+    order of preference) among the sets that contain it: its denominator,
+    in every scope, when the denominator was too narrow, else its numerator.
+    The rule pass runs again after each round. Stops when the audit passes,
+    when nothing is left to hide, or after max_rounds (logged as a warning;
+    the audit command then reports the remaining cells).
+    """
+    from wbl_pipeline.disclosure.audit import audit_table
+    from wbl_pipeline.disclosure.model import PublicTableSpec
+
+    spec = PublicTableSpec(
+        name="participation",
+        layout=layout,
+        denominator=denominator,
+        numerator=numerator,
+        rate_display="participation_rate_display",
+        reason="suppression_reason",
+        protected_reasons=("SMALL_DENOMINATOR", "SMALL_CELL", "RATE_CODED"),
+        denominator_reasons=("SMALL_DENOMINATOR",),
+    )
+    students = ordered[denominator].to_numpy(dtype=float)
+    participants = ordered[numerator].to_numpy(dtype=float)
+    sets = keep_additive(find_additive_sets(ordered, layout), [students, participants])
+    containing = _cell_sets(sets, len(ordered))
+    rank = _preference_rank(students, participants)
+    primary = ordered["is_numerator_primary"].to_numpy(dtype=bool)
+    quantities = [
+        ProtectedQuantity(participants, min_cell_size, excluding_primary=True),
+        ProtectedQuantity(students - participants, min_cell_size, excluding_primary=True),
+    ]
+    denominator_key = ordered.groupby(
+        [*denominator_partition, *layout.cell_columns], sort=False
+    ).ngroup().to_numpy()
+    partition_key = ordered.groupby(list(layout.partition_columns), sort=False).ngroup().to_numpy()
+
+    to_check = np.ones(len(ordered), dtype=bool)
+    for round_number in range(1, max_rounds + 1):
+        published = render_published(ordered, denominator=denominator, numerator=numerator)
+        intervals = audit_table(
+            published.loc[to_check],
+            spec,
+            min_n=min_n,
+            min_cell_size=min_cell_size,
+            presorted=True,
+        )
+        failures = [interval for interval in intervals if not interval.is_protected]
+        logger.info("audit repair round %d: %d cells too narrow", round_number, len(failures))
+        if not failures:
+            return ordered
+
+        denominator_hidden = ordered["is_denominator_suppressed"].to_numpy(dtype=bool).copy()
+        numerator_hidden = ordered["is_numerator_suppressed"].to_numpy(dtype=bool).copy()
+        changed_partitions: set[int] = set()
+        for interval in failures:
+            for_denominator = interval.quantity == denominator
+            candidates = _nearest_published(
+                interval.row, sets, containing, denominator_hidden if for_denominator else numerator_hidden
+            )
+            if not candidates and denominator_hidden[interval.row] and not for_denominator:
+                # The numerator is capped by its own withheld denominator, so
+                # widen the denominator instead.
+                for_denominator = True
+                candidates = _nearest_published(interval.row, sets, containing, denominator_hidden)
+            if not candidates:
+                continue
+            chosen = min(candidates, key=lambda cell: rank[cell])
+            if for_denominator:
+                same_cell = denominator_key == denominator_key[chosen]
+                denominator_hidden |= same_cell
+                numerator_hidden |= same_cell
+                changed_partitions.update(partition_key[same_cell].tolist())
+            else:
+                numerator_hidden[chosen] = True
+                changed_partitions.add(int(partition_key[chosen]))
+        if not changed_partitions:
+            logger.warning("audit repair: %d cells too narrow and nothing left to hide", len(failures))
+            return ordered
+
+        numerator_hidden = suppress_complementary(
+            sets, numerator_hidden, quantities, rank, primary=primary
+        )
+        newly_hidden = numerator_hidden & ~ordered["is_numerator_suppressed"].to_numpy(dtype=bool)
+        changed_partitions.update(partition_key[newly_hidden].tolist())
+        ordered["is_denominator_suppressed"] = denominator_hidden
+        ordered["is_numerator_suppressed"] = numerator_hidden
+        to_check = np.isin(partition_key, list(changed_partitions))
+    logger.warning("audit repair stopped after %d rounds with cells still too narrow", max_rounds)
+    return ordered
+
+
 def suppress_cell_table(
     frame: pd.DataFrame,
     layout: CellLayout,
@@ -182,6 +364,7 @@ def suppress_cell_table(
     numerator: str,
     min_n: int,
     min_cell_size: int,
+    repair: bool = True,
 ) -> pd.DataFrame:
     """Apply complementary suppression to a cell table in two stages.
 
@@ -192,7 +375,9 @@ def suppress_cell_table(
     to hide once for all of them, protecting the denominator with min_n.
     Stage 2 works per full partition: a row with a hidden denominator also
     hides its numerator, and numerator and complement are protected with
-    min_cell_size. Returns the canonically sorted frame with
+    min_cell_size. With repair, repair_with_audit then hides cells until the
+    LP audit passes (it needs the columns primary_reason, coding_direction
+    and coding_bound_percent). Returns the canonically sorted frame with
     is_denominator_suppressed and is_numerator_suppressed added.
     """
     ordered = sort_canonically(frame, layout)
@@ -244,4 +429,14 @@ def suppress_cell_table(
         primary=ordered["is_numerator_primary"].to_numpy(dtype=bool),
     )
     ordered["is_numerator_suppressed"] = hidden
+    if repair:
+        ordered = repair_with_audit(
+            ordered,
+            layout,
+            denominator_partition,
+            denominator=denominator,
+            numerator=numerator,
+            min_n=min_n,
+            min_cell_size=min_cell_size,
+        )
     return ordered

@@ -5,6 +5,10 @@ constraints are what the table itself states: every additive set adds up,
 counts are non-negative, a numerator never exceeds its denominator, and a
 top/bottom-coded rate bounds its numerator. Integrality is relaxed, so the
 intervals are the LP relaxation: never narrower than the integer ones.
+
+NOTE: relations between dimensions (a student with an IDEA disability is
+also in disability:Y) are not constraints here, so an attacker who uses them
+may narrow an interval further than the audit reports.
 """
 
 from __future__ import annotations
@@ -88,10 +92,10 @@ def build_linear_system(
     """Build the system for one partition of a canonically sorted published table.
 
     Targets are the withheld counts of rows whose reason is in
-    spec.protected_reasons (primary suppression and coded rates): the
-    numerator, and when the denominator is withheld too, the complement
-    (denominator minus numerator); the denominator itself is a target when
-    the reason is in spec.denominator_reasons. With a published
+    spec.protected_reasons (primary suppression and coded rates). Each such
+    row's numerator is a target, and so is its complement (denominator minus
+    numerator) when the denominator is withheld too. The denominator itself
+    is a target when the reason is in spec.denominator_reasons. With a published
     denominator the complement interval has the numerator's width, so it is
     not solved separately.
 

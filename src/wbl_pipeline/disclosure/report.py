@@ -85,3 +85,11 @@ def audit_database(database: Path, *, min_n: float, min_cell_size: float) -> Aud
             audit_table(frame, spec, min_n=min_n, min_cell_size=min_cell_size)
         )
     return report
+
+
+def project_thresholds(project_file: Path) -> tuple[int, int]:
+    """Return (wbl:public_min_n, wbl:public_min_cell_size) from dbt_project.yml."""
+    import yaml
+
+    variables = yaml.safe_load(project_file.read_text())["vars"]
+    return int(variables["wbl:public_min_n"]), int(variables["wbl:public_min_cell_size"])

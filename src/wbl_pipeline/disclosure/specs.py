@@ -1,4 +1,4 @@
-"""Which public tables hold counts the audit checks, and their columns."""
+"""Audit specifications of the public tables that contain counts."""
 
 from __future__ import annotations
 

@@ -31,7 +31,7 @@ GEOGRAPHY_SET = "geography"
 
 @dataclass(frozen=True)
 class CellLayout:
-    """Column names of a cell table; partition_columns never cross a set."""
+    """Column names of a cell table. No set crosses two partitions."""
 
     partition_columns: tuple[str, ...]
     geography_level: str = "geography_level"
