@@ -3,7 +3,7 @@
 seeds/raw/sample_manifest.json lists what the generator planted. Each test
 confirms the plant in the raw CSVs with pandas first, so a test fails when
 the sample stops containing the hole, and then checks the built marts.
-Students in the sample are synthetic; districts and schools are real
+Students in the sample are synthetic, while districts and schools are real
 (Tennessee 2024 enrollment).
 """
 
@@ -39,8 +39,8 @@ FINDING_CHECK_BY_KIND = {
     "wbl_volume_drop": "volume_drop",
     "missing_outcomes": "experiences_without_outcome",
 }
-# Tolerance between a share computed from the raw rows and the mart's share:
-# quarantined rows and the student-year conflict rules move it slightly.
+# Tolerance between a share computed from the raw rows and the mart's share,
+# because quarantined rows and the student-year conflict rules move it slightly.
 SHARE_TOLERANCE = 0.02
 
 

@@ -2,7 +2,8 @@
 
 The gate runs with --skip-build on the session build of the sample, whose
 planted coverage holes fail checks at severity warn. Students in the sample
-are synthetic; districts and schools are real (Tennessee 2024 enrollment).
+are synthetic, while districts and schools are real (Tennessee 2024
+enrollment).
 """
 
 from __future__ import annotations
@@ -103,20 +104,25 @@ def _inject_failures(source: Path, target: Path) -> None:
         ]:
             connection.execute(f"create table marts.{table} as select * from built.marts.{table}")
         connection.execute("detach built")
+        # One district cell per window of the first year, untouched by the deletes below.
+        cell = (
+            "geography_level = 'district' and geography_id = '0480' and school_year = 2022 "
+            "and canonical_type_code = 'JobShadowing' and subgroup_id = 'all_students:all'"
+        )
         statements = [
             # Grid: an invalid status, a missing reason, impossible counts,
             # a type and a subgroup missing everywhere.
             (
-                "update marts.cov_expected_reporting_grid set coverage_status = 'bogus' "
-                "where rowid = (select min(rowid) from marts.cov_expected_reporting_grid)"
+                f"update marts.cov_expected_reporting_grid set coverage_status = 'bogus' "
+                f"where {cell} and collection_window_code = 'FALL'"
             ),
             (
-                "update marts.cov_expected_reporting_grid set coverage_reason = null "
-                "where rowid = (select max(rowid) from marts.cov_expected_reporting_grid)"
+                f"update marts.cov_expected_reporting_grid set coverage_reason = null "
+                f"where {cell} and collection_window_code = 'SPRING'"
             ),
             (
-                "update marts.cov_expected_reporting_grid set students = -1, wbl_participants = 5 "
-                "where rowid = (select min(rowid) + 1 from marts.cov_expected_reporting_grid)"
+                f"update marts.cov_expected_reporting_grid set students = -1, wbl_participants = 5 "
+                f"where {cell} and collection_window_code = 'EOY'"
             ),
             "delete from marts.cov_expected_reporting_grid where canonical_type_code = 'Other'",
             "delete from marts.cov_expected_reporting_grid where subgroup_id = 'sex:X'",
@@ -152,7 +158,8 @@ def _inject_failures(source: Path, target: Path) -> None:
             ),
             (
                 "update marts.cov_unit_measures set measure_value = -0.9 "
-                "where measure_code = 'volume_change' and geography_id = '0480' and school_year = 2024"
+                "where measure_code = 'volume_change' and geography_id = '0480' "
+                "and school_year = 2024"
             ),
             (
                 "update marts.cov_unit_measures set measure_value = 0 "
@@ -162,11 +169,16 @@ def _inject_failures(source: Path, target: Path) -> None:
             # not_reported row with a rate, a subgroup sum off, a type missing.
             (
                 "update marts.rpt_wbl_participation_with_coverage set students = -1, "
-                "participation_rate = 1.5, coverage_status = 'bogus' where rowid = 0"
+                "participation_rate = 1.5, coverage_status = 'bogus' where rowid = "
+                "(select min(rowid) from marts.rpt_wbl_participation_with_coverage "
+                "where wbl_scope = 'any')"
             ),
             (
-                "update marts.rpt_wbl_participation_with_coverage set coverage_status = 'not_reported', "
-                "comparable_participation_rate = 0.5 where rowid = 1"
+                "update marts.rpt_wbl_participation_with_coverage "
+                "set coverage_status = 'not_reported', comparable_participation_rate = 0.5 "
+                "where rowid = "
+                "(select max(rowid) from marts.rpt_wbl_participation_with_coverage "
+                "where wbl_scope = 'any')"
             ),
             (
                 "update marts.rpt_wbl_participation set students = students + 7 "

@@ -87,7 +87,7 @@ def gate(
         "", "--gx-root", help="Folder of the GX file-mode project (default: expectations/)."
     ),
 ) -> None:
-    """Build the project, validate the marts with GX, and exit 1 when a check at fail fails."""
+    """Build the project, validate the marts with GX, and exit 1 if a severity-fail check fails."""
     import os
     from pathlib import Path
 
@@ -103,8 +103,8 @@ def gate(
             gx_root=Path(gx_root) if gx_root else DEFAULT_GX_ROOT,
         )
     except (RuntimeError, FileNotFoundError, ValueError) as error:
-        # A failed dbt build, a missing DuckDB or config file, or an invalid
-        # severity: the marts cannot be checked, so the gate fails.
+        # After a failed dbt build, a missing DuckDB or config file, or an
+        # invalid severity, the marts cannot be checked, so the gate fails.
         typer.echo(f"gate failed before validation: {error}", err=True)
         raise typer.Exit(code=1) from error
     typer.echo(result.summary)

@@ -13,12 +13,15 @@ checkpoints are JSON files there, and Data Docs are built into
 
 from __future__ import annotations
 
+import copy
 import logging
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import great_expectations as gx
+import great_expectations.exceptions as gx_exceptions
 import pandas as pd
 from great_expectations.checkpoint import UpdateDataDocsAction
 from great_expectations.data_context.types.base import ProgressBarsConfig
@@ -66,7 +69,7 @@ def load_frames(duckdb_path: Path, specs: list[SuiteSpec]) -> dict[str, pd.DataF
     """Run each suite's query against the DuckDB file and return the DataFrames by suite."""
     if not duckdb_path.exists():
         raise FileNotFoundError(
-            f"DuckDB file not found: {duckdb_path}; build it with `dbt build` first"
+            f"DuckDB file not found: {duckdb_path}. Build it with `dbt build` first."
         )
     connection = duckdb.connect(str(duckdb_path), read_only=True)
     try:
@@ -80,12 +83,7 @@ def load_frames(duckdb_path: Path, specs: list[SuiteSpec]) -> dict[str, pd.DataF
 
 
 def get_file_context(gx_root: Path = DEFAULT_GX_ROOT):
-    """Open (or create) the file-mode GX project under gx_root with progress bars off.
-
-    GX logs every datasource and registration step at INFO, which would bury
-    the gate summary, so its logger is raised to WARNING.
-    """
-    logging.getLogger("great_expectations").setLevel(logging.WARNING)
+    """Open (or create) the file-mode GX project under gx_root with progress bars off."""
     context = gx.get_context(mode="file", project_root_dir=str(gx_root))
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     context.variables.save()
@@ -93,19 +91,36 @@ def get_file_context(gx_root: Path = DEFAULT_GX_ROOT):
 
 
 def write_suites(context, specs: list[SuiteSpec]) -> None:
-    """Store every suite as JSON in the GX project, replacing the previous version."""
+    """Store every suite as JSON in the GX project, replacing the previous version.
+
+    Suite and expectation ids are derived from the suite name and the
+    expectation's position, check and subject, so regenerating unchanged seeds
+    rewrites identical JSON files.
+    """
     for spec in specs:
         suite = gx.ExpectationSuite(
             name=spec.name,
-            expectations=list(spec.expectations),
+            expectations=[copy.copy(expectation) for expectation in spec.expectations],
             meta={"generated_by": "wbl_pipeline.quality.suites from the reference seeds"},
         )
+        suite.id = str(uuid.uuid5(uuid.NAMESPACE_URL, spec.name))
+        for position, expectation in enumerate(suite.expectations):
+            meta = expectation.meta or {}
+            key = f"{spec.name}:{position}:{meta.get('check')}:{meta.get('subject')}"
+            expectation.id = str(uuid.uuid5(uuid.NAMESPACE_URL, key))
         context.suites.add_or_update(suite)
 
 
 def _checkpoint_for(context, spec: SuiteSpec):
-    """Create or update the dataframe asset, validation definition and checkpoint of a suite."""
-    datasource = context.data_sources.add_or_update_pandas(DATASOURCE_NAME)
+    """Return the checkpoint of a suite, creating its asset and validation definition once.
+
+    Existing objects are reused rather than replaced, because GX gives a
+    replaced object a new id and the committed JSON would change on every run.
+    """
+    try:
+        datasource = context.data_sources.get(DATASOURCE_NAME)
+    except KeyError:
+        datasource = context.data_sources.add_pandas(DATASOURCE_NAME)
     asset_names = {asset.name for asset in datasource.assets}
     asset = (
         datasource.get_asset(spec.name)
@@ -118,11 +133,14 @@ def _checkpoint_for(context, spec: SuiteSpec):
         if BATCH_DEFINITION_NAME in batch_names
         else asset.add_batch_definition_whole_dataframe(BATCH_DEFINITION_NAME)
     )
-    validation = context.validation_definitions.add_or_update(
-        gx.ValidationDefinition(
-            name=spec.name, data=batch_definition, suite=context.suites.get(spec.name)
+    try:
+        validation = context.validation_definitions.get(spec.name)
+    except gx_exceptions.DataContextError:
+        validation = context.validation_definitions.add(
+            gx.ValidationDefinition(
+                name=spec.name, data=batch_definition, suite=context.suites.get(spec.name)
+            )
         )
-    )
     return context.checkpoints.add_or_update(
         gx.Checkpoint(
             name=f"gate_{spec.name}",

@@ -532,7 +532,8 @@ def build_suite_specs(config: GateConfig, project_dir: Path = PROJECT_DIR) -> li
         *build_participation_suites(taxonomy, config),
     ]
     logger.info(
-        "generated %d suites with %d expectations from the seeds in %s (%d WBL types, %d subgroups)",
+        "generated %d suites with %d expectations from the seeds in %s "
+        "(%d WBL types, %d subgroups)",
         len(specs),
         sum(len(spec.expectations) for spec in specs),
         project_dir,

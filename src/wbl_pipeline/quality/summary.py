@@ -43,15 +43,18 @@ def _distance(row: dict, outcome: ExpectationOutcome) -> str:
     """Describe how far a failing row is from the expectation's bound or partner column."""
     value = row.get(outcome.column) if outcome.column else None
     if "column_B" in outcome.bounds:
-        other = row.get(outcome.bounds["column_B"])
-        return f"{outcome.column}={_format_value(value)} vs {outcome.bounds['column_B']}={_format_value(other)}"
+        partner = outcome.bounds["column_B"]
+        other = _format_value(row.get(partner))
+        return f"{outcome.column}={_format_value(value)} vs {partner}={other}"
     if isinstance(value, int | float):
         maximum = outcome.bounds.get("max_value")
         minimum = outcome.bounds.get("min_value")
         if maximum is not None and value > maximum:
-            return f"{_format_value(value)} > max {_format_value(maximum)} (off by {_format_value(value - maximum)})"
+            off_by = _format_value(value - maximum)
+            return f"{_format_value(value)} > max {_format_value(maximum)} (off by {off_by})"
         if minimum is not None and value < minimum:
-            return f"{_format_value(value)} < min {_format_value(minimum)} (off by {_format_value(minimum - value)})"
+            off_by = _format_value(minimum - value)
+            return f"{_format_value(value)} < min {_format_value(minimum)} (off by {off_by})"
     return f"{outcome.column}={_format_value(value)}"
 
 
@@ -81,7 +84,8 @@ def render_summary(outcomes: list[ExpectationOutcome], data_docs_index: Path | N
     lines = [
         (
             f"{len(outcomes)} expectations checked: {len(outcomes) - len(failures)} passed, "
-            f"{len(failures) - len(errors)} failed at severity warn, {len(errors)} failed at severity fail"
+            f"{len(failures) - len(errors)} failed at severity warn, "
+            f"{len(errors)} failed at severity fail"
         )
     ]
     for outcome in sorted(
