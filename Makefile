@@ -24,7 +24,7 @@ build: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/sqlfluff lint models macros tests analyses --processes 2
-	$(BIN)/ruff check src pytests scripts
+	$(BIN)/ruff check src pytests
 
 test: lint
 	$(BIN)/pytest
