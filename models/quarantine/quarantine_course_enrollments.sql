@@ -77,12 +77,7 @@ unknown_codes_listed as (
 ),
 
 copies_numbered as (
-    select
-        *,
-        row_number() over (
-            partition by student_id, raw_record order by raw_row_number
-        ) as copy_number
-    from unknown_codes_listed
+    {{ number_exact_copies('unknown_codes_listed', has_student_id=true) }}
 ),
 
 candidates as (
@@ -94,46 +89,14 @@ candidates as (
         ) as key_occurrence
     from copies_numbered
     where
-        missing_required_columns is null
-        and unparseable_values is null
-        and unknown_codes is null
-        and copy_number = 1
+        {{ passes_row_level_rules() }}
 ),
 
 failures as (
-    select
-        raw_row_number,
-        'MISSING_REQUIRED' as reason_code,
-        'Required column(s) empty: ' || missing_required_columns as reason_detail
-    from copies_numbered
-    where missing_required_columns is not null
-
-    union all
-
-    select
-        raw_row_number,
-        'UNPARSEABLE_VALUE' as reason_code,
-        unparseable_values as reason_detail
-    from copies_numbered
-    where unparseable_values is not null
-
-    union all
-
-    select
-        raw_row_number,
-        'UNKNOWN_CODE' as reason_code,
-        unknown_codes as reason_detail
-    from copies_numbered
-    where unknown_codes is not null
-
-    union all
-
-    select
-        raw_row_number,
-        'EXACT_DUPLICATE' as reason_code,
-        'Repeats an earlier row of course_enrollments in every column.' as reason_detail
-    from copies_numbered
-    where copy_number > 1
+    {{ select_rule_failures('copies_numbered', 'course_enrollments', [
+        'MISSING_REQUIRED', 'UNPARSEABLE_VALUE', 'UNKNOWN_CODE', 'EXACT_DUPLICATE',
+        'STUDENT_NOT_FOUND', 'SCHOOL_NOT_FOUND', 'SECTION_NOT_FOUND',
+    ], school_in_district=false) }}
 
     union all
 
@@ -145,60 +108,12 @@ failures as (
         || ' with other values.' as reason_detail
     from candidates
     where key_occurrence > 1
-
-    union all
-
-    select
-        raw_row_number,
-        'STUDENT_NOT_FOUND' as reason_code,
-        'The student has no accepted student record in school year '
-        || school_year || '.' as reason_detail
-    from copies_numbered
-    where student_id is not null and school_year is not null and not is_known_student
-
-    union all
-
-    select
-        raw_row_number,
-        'SCHOOL_NOT_FOUND' as reason_code,
-        'school_id ''' || school_id || ''' is not in the accepted school directory.'
-            as reason_detail
-    from copies_numbered
-    where school_id is not null and not is_known_school
-
-    union all
-
-    select
-        raw_row_number,
-        'SECTION_NOT_FOUND' as reason_code,
-        'Section ''' || section_id || ''' is not in the accepted master schedule of school '
-        || school_id || ' in ' || school_year || '.' as reason_detail
-    from copies_numbered
-    where
-        section_id is not null
-        and school_id is not null
-        and school_year is not null
-        and not is_known_section
 ),
 
-{{ rank_quarantine_failures('failures', 'quarantine_reasons') }},
-
-quarantined as (
-    select
-        'course_enrollments' as source_collection,
-        cast(null as varchar) as collection_window,
-        copies_numbered.school_year,
-        copies_numbered.raw_row_number,
-        first_failures.reason_code,
-        first_failures.reason_detail,
-        first_failures.failing_rule_count,
-        first_failures.failing_reason_codes,
-        cast(null as varchar) as district_id,
-        copies_numbered.school_id,
-        copies_numbered.raw_record
-    from first_failures
-    inner join copies_numbered
-        on first_failures.raw_row_number = copies_numbered.raw_row_number
-)
+{{ assemble_quarantined_rows(
+    'course_enrollments',
+    'copies_numbered',
+    absent_columns=['collection_window', 'district_id'],
+) }}
 
 select * from quarantined

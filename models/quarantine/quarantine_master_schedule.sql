@@ -71,34 +71,22 @@ unknown_codes_listed as (
                 when term_code not in {{ raw_allowed_codes('master_schedule', 'term') }}
                     then 'term ''' || term_code || ''' is not FY, S1 or S2'
             end,
-            case
-                when cte_program_code is not null and not is_known_program
-                    then
-                        'cte_program_code ''' || cte_program_code
-                        || ''' is not in ref_cte_programs'
-            end,
-            case
-                when career_cluster_code is not null and not is_known_cluster
-                    then
-                        'career_cluster_code ''' || career_cluster_code
-                        || ''' is not in ref_career_clusters'
-            end,
-            case
-                when state_wbl_type_code is not null and not is_known_wbl_type
-                    then
-                        'wbl_type_code ''' || state_wbl_type_code
-                        || ''' is not in ref_wbl_type_crosswalk for code set '
-                        || '{{ var("wbl:wbl_code_set") }}'
-            end
+            {{ describe_unknown_code('cte_program_code', 'is_known_program', 'ref_cte_programs') }},
+            {{ describe_unknown_code(
+                'career_cluster_code', 'is_known_cluster', 'ref_career_clusters'
+            ) }},
+            {{ describe_unknown_code(
+                'state_wbl_type_code',
+                'is_known_wbl_type',
+                'ref_wbl_type_crosswalk for code set ' ~ var('wbl:wbl_code_set'),
+                label='wbl_type_code',
+            ) }}
         ), '') as unknown_codes
     from looked_up
 ),
 
 copies_numbered as (
-    select
-        *,
-        row_number() over (partition by raw_record order by raw_row_number) as copy_number
-    from unknown_codes_listed
+    {{ number_exact_copies('unknown_codes_listed', has_student_id=false) }}
 ),
 
 -- A section id is unique within school and year, whatever the term.
@@ -110,46 +98,14 @@ candidates as (
         ) as key_occurrence
     from copies_numbered
     where
-        missing_required_columns is null
-        and unparseable_values is null
-        and unknown_codes is null
-        and copy_number = 1
+        {{ passes_row_level_rules() }}
 ),
 
 failures as (
-    select
-        raw_row_number,
-        'MISSING_REQUIRED' as reason_code,
-        'Required column(s) empty: ' || missing_required_columns as reason_detail
-    from copies_numbered
-    where missing_required_columns is not null
-
-    union all
-
-    select
-        raw_row_number,
-        'UNPARSEABLE_VALUE' as reason_code,
-        unparseable_values as reason_detail
-    from copies_numbered
-    where unparseable_values is not null
-
-    union all
-
-    select
-        raw_row_number,
-        'UNKNOWN_CODE' as reason_code,
-        unknown_codes as reason_detail
-    from copies_numbered
-    where unknown_codes is not null
-
-    union all
-
-    select
-        raw_row_number,
-        'EXACT_DUPLICATE' as reason_code,
-        'Repeats an earlier row of master_schedule in every column.' as reason_detail
-    from copies_numbered
-    where copy_number > 1
+    {{ select_rule_failures('copies_numbered', 'master_schedule', [
+        'MISSING_REQUIRED', 'UNPARSEABLE_VALUE', 'UNKNOWN_CODE', 'EXACT_DUPLICATE',
+        'SCHOOL_NOT_FOUND',
+    ]) }}
 
     union all
 
@@ -160,36 +116,10 @@ failures as (
         || ' already appears on an earlier row with other values.' as reason_detail
     from candidates
     where key_occurrence > 1
-
-    union all
-
-    select
-        raw_row_number,
-        'SCHOOL_NOT_FOUND' as reason_code,
-        'school_id ''' || school_id || ''' of district ''' || district_id
-        || ''' is not in the accepted school directory.' as reason_detail
-    from copies_numbered
-    where school_id is not null and district_id is not null and not is_known_school
 ),
 
-{{ rank_quarantine_failures('failures', 'quarantine_reasons') }},
-
-quarantined as (
-    select
-        'master_schedule' as source_collection,
-        cast(null as varchar) as collection_window,
-        copies_numbered.school_year,
-        copies_numbered.raw_row_number,
-        first_failures.reason_code,
-        first_failures.reason_detail,
-        first_failures.failing_rule_count,
-        first_failures.failing_reason_codes,
-        copies_numbered.district_id,
-        copies_numbered.school_id,
-        copies_numbered.raw_record
-    from first_failures
-    inner join copies_numbered
-        on first_failures.raw_row_number = copies_numbered.raw_row_number
-)
+{{ assemble_quarantined_rows(
+    'master_schedule', 'copies_numbered', absent_columns=['collection_window']
+) }}
 
 select * from quarantined

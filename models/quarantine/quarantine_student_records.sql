@@ -60,24 +60,12 @@ unknown_codes_listed as (
         *,
         nullif(concat_ws(
             '; ',
-            case
-                when collection_window is not null and not is_known_window
-                    then
-                        'collection_window ''' || collection_window
-                        || ''' is not in ref_collection_windows'
-            end,
-            case
-                when sex_code is not null and not is_known_sex
-                    then 'sex ''' || sex_code || ''' is not in ref_sex_codes'
-            end,
-            case
-                when grade_level is not null and not is_known_grade
-                    then 'grade_level ''' || grade_level || ''' is not in ref_grade_levels'
-            end,
-            case
-                when exit_code is not null and not is_known_exit_code
-                    then 'exit_code ''' || exit_code || ''' is not in ref_exit_codes'
-            end
+            {{ describe_unknown_code(
+                'collection_window', 'is_known_window', 'ref_collection_windows'
+            ) }},
+            {{ describe_unknown_code('sex_code', 'is_known_sex', 'ref_sex_codes', label='sex') }},
+            {{ describe_unknown_code('grade_level', 'is_known_grade', 'ref_grade_levels') }},
+            {{ describe_unknown_code('exit_code', 'is_known_exit_code', 'ref_exit_codes') }}
         ), '') as unknown_codes
     from looked_up
 ),
@@ -85,12 +73,7 @@ unknown_codes_listed as (
 -- Exact duplicates compare every raw column: the hashed student id plus the
 -- raw record, which contains every other column.
 copies_numbered as (
-    select
-        *,
-        row_number() over (
-            partition by student_id, raw_record order by raw_row_number
-        ) as copy_number
-    from unknown_codes_listed
+    {{ number_exact_copies('unknown_codes_listed', has_student_id=true) }}
 ),
 
 -- Near duplicates and multiple schools are judged among the rows that pass
@@ -107,46 +90,14 @@ candidates as (
         ) as window_school_count
     from copies_numbered
     where
-        missing_required_columns is null
-        and unparseable_values is null
-        and unknown_codes is null
-        and copy_number = 1
+        {{ passes_row_level_rules() }}
 ),
 
 failures as (
-    select
-        raw_row_number,
-        'MISSING_REQUIRED' as reason_code,
-        'Required column(s) empty: ' || missing_required_columns as reason_detail
-    from copies_numbered
-    where missing_required_columns is not null
-
-    union all
-
-    select
-        raw_row_number,
-        'UNPARSEABLE_VALUE' as reason_code,
-        unparseable_values as reason_detail
-    from copies_numbered
-    where unparseable_values is not null
-
-    union all
-
-    select
-        raw_row_number,
-        'UNKNOWN_CODE' as reason_code,
-        unknown_codes as reason_detail
-    from copies_numbered
-    where unknown_codes is not null
-
-    union all
-
-    select
-        raw_row_number,
-        'EXACT_DUPLICATE' as reason_code,
-        'Repeats an earlier row of student_records in every column.' as reason_detail
-    from copies_numbered
-    where copy_number > 1
+    {{ select_rule_failures('copies_numbered', 'student_records', [
+        'MISSING_REQUIRED', 'UNPARSEABLE_VALUE', 'UNKNOWN_CODE', 'EXACT_DUPLICATE',
+        'SCHOOL_NOT_FOUND',
+    ]) }}
 
     union all
 
@@ -168,36 +119,8 @@ failures as (
         || '; every row of the student in that window is held back.' as reason_detail
     from candidates
     where window_school_count > 1
-
-    union all
-
-    select
-        raw_row_number,
-        'SCHOOL_NOT_FOUND' as reason_code,
-        'school_id ''' || school_id || ''' of district ''' || district_id
-        || ''' is not in the accepted school directory.' as reason_detail
-    from copies_numbered
-    where school_id is not null and district_id is not null and not is_known_school
 ),
 
-{{ rank_quarantine_failures('failures', 'quarantine_reasons') }},
-
-quarantined as (
-    select
-        'student_records' as source_collection,
-        copies_numbered.collection_window,
-        copies_numbered.school_year,
-        copies_numbered.raw_row_number,
-        first_failures.reason_code,
-        first_failures.reason_detail,
-        first_failures.failing_rule_count,
-        first_failures.failing_reason_codes,
-        copies_numbered.district_id,
-        copies_numbered.school_id,
-        copies_numbered.raw_record
-    from first_failures
-    inner join copies_numbered
-        on first_failures.raw_row_number = copies_numbered.raw_row_number
-)
+{{ assemble_quarantined_rows('student_records', 'copies_numbered') }}
 
 select * from quarantined

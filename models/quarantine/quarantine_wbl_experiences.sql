@@ -109,19 +109,15 @@ rules_checked as (
         *,
         nullif(concat_ws(
             '; ',
-            case
-                when collection_window is not null and not is_known_window
-                    then
-                        'collection_window ''' || collection_window
-                        || ''' is not in ref_collection_windows'
-            end,
-            case
-                when state_wbl_type_code is not null and not is_known_wbl_type
-                    then
-                        'wbl_type_code ''' || state_wbl_type_code
-                        || ''' is not in ref_wbl_type_crosswalk for code set '
-                        || '{{ var("wbl:wbl_code_set") }}'
-            end,
+            {{ describe_unknown_code(
+                'collection_window', 'is_known_window', 'ref_collection_windows'
+            ) }},
+            {{ describe_unknown_code(
+                'state_wbl_type_code',
+                'is_known_wbl_type',
+                'ref_wbl_type_crosswalk for code set ' ~ var('wbl:wbl_code_set'),
+                label='wbl_type_code',
+            ) }},
             case
                 when
                     reporting_program
@@ -130,12 +126,9 @@ rules_checked as (
                         'reporting_program ''' || reporting_program
                         || ''' is not CTE, SCHOOL_COUNSELING, DISTRICT_OFFICE or COMMUNITY_PARTNER'
             end,
-            case
-                when career_cluster_code is not null and not is_known_cluster
-                    then
-                        'career_cluster_code ''' || career_cluster_code
-                        || ''' is not in ref_career_clusters'
-            end,
+            {{ describe_unknown_code(
+                'career_cluster_code', 'is_known_cluster', 'ref_career_clusters'
+            ) }},
             case
                 when
                     completion_status
@@ -158,11 +151,12 @@ rules_checked as (
         state_wbl_type_code is not null
         and is_known_wbl_type
         and school_year is not null
-        and canonical_type_code is null as is_type_not_valid_for_year,
-        row_number() over (
-            partition by student_id, raw_record order by raw_row_number
-        ) as copy_number
+        and canonical_type_code is null as is_type_not_valid_for_year
     from looked_up
+),
+
+copies_numbered as (
+    {{ number_exact_copies('rules_checked', has_student_id=true) }}
 ),
 
 -- Near duplicates are judged among the rows that pass every row-level rule,
@@ -184,51 +178,19 @@ candidates as (
             partition by student_id, canonical_type_code, start_date
             order by experience_id, raw_row_number
         ) as kept_experience_id
-    from rules_checked
+    from copies_numbered
     where
-        missing_required_columns is null
-        and unparseable_values is null
-        and unknown_codes is null
-        and copy_number = 1
+        {{ passes_row_level_rules() }}
         and not coalesce(has_invalid_date_range, false)
         and not coalesce(has_invalid_hours, false)
         and not is_type_not_valid_for_year
 ),
 
 failures as (
-    select
-        raw_row_number,
-        'MISSING_REQUIRED' as reason_code,
-        'Required column(s) empty: ' || missing_required_columns as reason_detail
-    from rules_checked
-    where missing_required_columns is not null
-
-    union all
-
-    select
-        raw_row_number,
-        'UNPARSEABLE_VALUE' as reason_code,
-        unparseable_values as reason_detail
-    from rules_checked
-    where unparseable_values is not null
-
-    union all
-
-    select
-        raw_row_number,
-        'UNKNOWN_CODE' as reason_code,
-        unknown_codes as reason_detail
-    from rules_checked
-    where unknown_codes is not null
-
-    union all
-
-    select
-        raw_row_number,
-        'EXACT_DUPLICATE' as reason_code,
-        'Repeats an earlier row of wbl_experiences in every column.' as reason_detail
-    from rules_checked
-    where copy_number > 1
+    {{ select_rule_failures('copies_numbered', 'wbl_experiences', [
+        'MISSING_REQUIRED', 'UNPARSEABLE_VALUE', 'UNKNOWN_CODE', 'EXACT_DUPLICATE',
+        'STUDENT_NOT_FOUND', 'SCHOOL_NOT_FOUND', 'SECTION_NOT_FOUND',
+    ]) }}
 
     union all
 
@@ -255,7 +217,7 @@ failures as (
         'INVALID_DATE_RANGE' as reason_code,
         'end_date ' || end_date || ' is before start_date ' || start_date || '.'
             as reason_detail
-    from rules_checked
+    from copies_numbered
     where has_invalid_date_range
 
     union all
@@ -265,7 +227,7 @@ failures as (
         'INVALID_HOURS' as reason_code,
         'hours ' || cast(hours as double) || ' is not above 0 and at most '
         || {{ var('wbl:max_wbl_hours') }} || '.' as reason_detail
-    from rules_checked
+    from copies_numbered
     where has_invalid_hours
 
     union all
@@ -275,62 +237,10 @@ failures as (
         'TYPE_NOT_VALID_FOR_YEAR' as reason_code,
         'wbl_type_code ''' || state_wbl_type_code || ''' is not valid in school year '
         || school_year || ' for code set {{ var("wbl:wbl_code_set") }}.' as reason_detail
-    from rules_checked
+    from copies_numbered
     where is_type_not_valid_for_year
-
-    union all
-
-    select
-        raw_row_number,
-        'STUDENT_NOT_FOUND' as reason_code,
-        'The student has no accepted student record in school year '
-        || school_year || '.' as reason_detail
-    from rules_checked
-    where student_id is not null and school_year is not null and not is_known_student
-
-    union all
-
-    select
-        raw_row_number,
-        'SCHOOL_NOT_FOUND' as reason_code,
-        'school_id ''' || school_id || ''' of district ''' || district_id
-        || ''' is not in the accepted school directory.' as reason_detail
-    from rules_checked
-    where school_id is not null and district_id is not null and not is_known_school
-
-    union all
-
-    select
-        raw_row_number,
-        'SECTION_NOT_FOUND' as reason_code,
-        'Section ''' || section_id || ''' is not in the accepted master schedule of school '
-        || school_id || ' in ' || school_year || '.' as reason_detail
-    from rules_checked
-    where
-        section_id is not null
-        and school_id is not null
-        and school_year is not null
-        and not is_known_section
 ),
 
-{{ rank_quarantine_failures('failures', 'quarantine_reasons') }},
-
-quarantined as (
-    select
-        'wbl_experiences' as source_collection,
-        rules_checked.collection_window,
-        rules_checked.school_year,
-        rules_checked.raw_row_number,
-        first_failures.reason_code,
-        first_failures.reason_detail,
-        first_failures.failing_rule_count,
-        first_failures.failing_reason_codes,
-        rules_checked.district_id,
-        rules_checked.school_id,
-        rules_checked.raw_record
-    from first_failures
-    inner join rules_checked
-        on first_failures.raw_row_number = rules_checked.raw_row_number
-)
+{{ assemble_quarantined_rows('wbl_experiences', 'copies_numbered') }}
 
 select * from quarantined
