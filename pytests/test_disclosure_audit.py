@@ -140,5 +140,6 @@ def test_coded_rate_bounds_count():
 def test_built_sample_passes_audit(built_duckdb):
     report = audit_database(built_duckdb, min_n=MIN_N, min_cell_size=MIN_CELL)
     assert "public_wbl_participation" in report.tables_audited
+    assert "public_wbl_outcomes" in report.tables_audited
     assert report.intervals, "the sample withholds no cell, so the audit checked nothing"
     assert report.failures == [], "\n".join(report.summary_lines(20))

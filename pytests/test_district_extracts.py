@@ -10,6 +10,8 @@ import pandas as pd
 import pytest
 from conftest import read_raw
 
+from wbl_pipeline.disclosure.audit import audit_table
+from wbl_pipeline.disclosure.specs import PUBLIC_TABLE_SPECS
 from wbl_pipeline.extracts import check_district_rows, write_district_extracts
 
 MIN_N = 10
@@ -85,6 +87,44 @@ def test_unsuppressed_extracts_match_report(extracts, query):
         assert len(merged) == len(frame)
         assert (merged.students == merged.students_report).all()
         assert (merged.wbl_participants == merged.wbl_participants_report).all()
+
+
+def test_extracts_cover_every_experience_type(extracts, query):
+    _, _, written = extracts
+    report = query(
+        "select district_id, geography_level, geography_id, wbl_scope_value "
+        "from marts.rpt_wbl_participation where wbl_scope = 'canonical_type' "
+        "and population_code = 'enrolled' and geography_level in ('district', 'school')"
+    )
+    for extract in written:
+        frame = pd.read_parquet(extract.folder / "wbl_participation.parquet")
+        types = frame[frame.wbl_scope == "canonical_type"]
+        expected = report[report.district_id == extract.district_id]
+        assert len(types) == len(expected), extract.district_id
+        assert set(types.wbl_scope_value) == set(expected.wbl_scope_value), extract.district_id
+        assert set(types.geography_id) == set(expected.geography_id), extract.district_id
+
+
+def test_type_rows_pass_audit(extracts, query):
+    unsuppressed, _, written = extracts
+    if unsuppressed:
+        pytest.skip("checked for suppressed extracts only")
+    frames = [pd.read_parquet(extract.folder / "wbl_participation.parquet") for extract in written]
+    types = pd.concat(frames, ignore_index=True).query("wbl_scope == 'canonical_type'")
+    assert types.wbl_participants.isna().any(), "no type row is withheld, so the audit checks nothing"
+    # A reader of every extract also sees each denominator the public table shows.
+    public = query(
+        "select distinct school_year, population_code, geography_level, geography_id, "
+        "subgroup_id, students as public_students from public.public_wbl_participation"
+    )
+    key = ["school_year", "population_code", "geography_level", "geography_id", "subgroup_id"]
+    types = types.merge(public, on=key, how="left", validate="many_to_one")
+    types["students"] = types.students.astype(float).fillna(types.public_students)
+    intervals = audit_table(
+        types, PUBLIC_TABLE_SPECS["public_wbl_participation"], min_n=MIN_N, min_cell_size=MIN_CELL
+    )
+    assert intervals
+    assert [i for i in intervals if not i.is_protected] == []
 
 
 def test_check_rejects_foreign_school():

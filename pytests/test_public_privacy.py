@@ -6,6 +6,7 @@ Reads the manifest written by the session build and the built public tables.
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -16,6 +17,8 @@ STUDENT_GRAIN_COLUMNS = {
     "state_student_id",
     "raw_record",
 }
+# Student keys, experience keys and raw records, wherever they appear.
+PERSONAL_DATA_PATTERN = re.compile(r"(^|_)student(_year)?_id$|^experience_id$|^raw_record$")
 MIN_N = 10
 MIN_CELL = 10
 
@@ -36,7 +39,7 @@ def public_models(manifest):
 
 def test_public_models_exist(manifest):
     names = {node["name"] for node in public_models(manifest)}
-    assert "public_wbl_participation" in names
+    assert {"public_wbl_participation", "public_wbl_outcomes"} <= names
 
 
 def test_only_public_schema_models_are_public(manifest):
@@ -72,16 +75,43 @@ def test_public_models_have_no_student_grain(manifest, query):
         assert not (declared | built) & STUDENT_GRAIN_COLUMNS, node["name"]
 
 
-def test_mart_student_keys_are_tagged(manifest):
-    untagged = []
-    for node in models(manifest):
-        if not node["original_file_path"].startswith("models/marts/"):
-            continue
-        for name, column in node["columns"].items():
-            meta = {**column.get("meta", {}), **column.get("config", {}).get("meta", {})}
-            if name in STUDENT_GRAIN_COLUMNS and not meta.get("contains_personal_data"):
-                untagged.append(f"{node['name']}.{name}")
+def is_tagged(column: dict) -> bool:
+    meta = {**column.get("meta", {}), **column.get("config", {}).get("meta", {})}
+    return bool(meta.get("contains_personal_data"))
+
+
+def test_personal_data_pattern_matches_keys():
+    for name in ("student_id", "student_year_id", "state_student_id", "experience_id", "raw_record"):
+        assert PERSONAL_DATA_PATTERN.search(name), name
+    for name in ("students", "student_count", "experiences", "raw_row_number", "school_id"):
+        assert not PERSONAL_DATA_PATTERN.search(name), name
+
+
+def test_personal_columns_are_tagged(manifest):
+    untagged = [
+        f"{node['name']}.{name}"
+        for node in models(manifest)
+        for name, column in node["columns"].items()
+        if PERSONAL_DATA_PATTERN.search(name) and not is_tagged(column)
+    ]
     assert untagged == []
+
+
+def test_built_personal_columns_are_declared(manifest, query):
+    built = query(
+        "select table_schema, table_name, column_name from information_schema.columns"
+    )
+    personal = built[built.column_name.map(lambda name: bool(PERSONAL_DATA_PATTERN.search(name)))]
+    undeclared = []
+    for node in models(manifest):
+        relation = personal[
+            (personal.table_schema == node["schema"])
+            & (personal.table_name == (node.get("alias") or node["name"]))
+        ]
+        undeclared += [
+            f"{node['name']}.{name}" for name in relation.column_name if name not in node["columns"]
+        ]
+    assert undeclared == []
 
 
 def test_no_small_count_is_published(query):

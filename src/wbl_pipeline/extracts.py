@@ -1,11 +1,13 @@
 """District extracts: one folder per district with its own participation rows.
 
 A district's folder contains the district row and the rows of its schools for
-every subgroup and every published WBL scope, as CSV and Parquet. By default
-the rows come from the public table, so they are suppressed exactly like the
-public output. With unsuppressed=True they come from the disclosure working
-table with the district's own exact counts; that is meant for the district
-itself and is logged as a warning. Every row is checked against the school
+every subgroup, every published WBL scope and every WBL experience type
+(canonical_type scope), as CSV and Parquet. By default the rows come from the
+public table, and the experience type rows from
+wbl_pipeline.extract_types, which suppresses them with the same rules over
+the whole state. With unsuppressed=True they come from the disclosure
+working table and rpt_wbl_participation with the district's own exact
+counts. That is meant for the district itself and is logged as a warning. Every row is checked against the school
 directory before it is written, so a file never holds another district's
 rows.
 """
@@ -19,11 +21,16 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from wbl_pipeline.dbt_runner import PROJECT_DIR
+from wbl_pipeline.extract_types import TYPE_SCOPE, read_settings, suppress_type_cells
+
 logger = logging.getLogger(__name__)
 
 SUPPRESSED_SOURCE = '"public"."public_wbl_participation"'
 UNSUPPRESSED_SOURCE = '"disclosure"."int_disclosure__participation_cells"'
+UNSUPPRESSED_TYPE_SOURCE = '"marts"."rpt_wbl_participation"'
 SCHOOL_DIRECTORY = '"marts"."dim_schools"'
+PROJECT_FILE = PROJECT_DIR / "dbt_project.yml"
 EXTRACT_NAME = "wbl_participation"
 UNSUPPRESSED_COLUMNS = (
     "school_year, geography_level, geography_id, geography_name, district_id, region_code, "
@@ -41,22 +48,39 @@ class DistrictExtract:
     rows: int
 
 
-def _read(database: Path, unsuppressed: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+ROW_ORDER = [
+    "district_id", "geography_level", "geography_id", "school_year", "subgroup_id", "wbl_scope",
+    "wbl_scope_value",
+]
+
+
+def _read(
+    database: Path, unsuppressed: bool, project_file: Path
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read the district and school rows and the school directory; closes the connection."""
     source = UNSUPPRESSED_SOURCE if unsuppressed else SUPPRESSED_SOURCE
     columns = UNSUPPRESSED_COLUMNS if unsuppressed else "*"
+    settings = read_settings(project_file)
     connection = duckdb.connect(str(database), read_only=True)
     try:
         rows = connection.execute(
-            f"select {columns} from {source} "
-            "where geography_level in ('district', 'school') "
-            "order by district_id, geography_level, geography_id, school_year, subgroup_id, "
-            "wbl_scope, wbl_scope_value"
+            f"select {columns} from {source} where geography_level in ('district', 'school')"
         ).df()
+        if unsuppressed:
+            type_rows = connection.execute(
+                f"select {columns} from {UNSUPPRESSED_TYPE_SOURCE} "
+                "where geography_level in ('district', 'school') and wbl_scope = ? "
+                "and list_contains(?, population_code)",
+                [TYPE_SCOPE, settings["populations"]],
+            ).df()
         schools = connection.execute(f"select school_id, district_id from {SCHOOL_DIRECTORY}").df()
     finally:
         connection.close()
-    return rows, schools
+    if not unsuppressed:
+        type_rows = suppress_type_cells(database, settings)
+        type_rows = type_rows[type_rows["geography_level"].isin(["district", "school"])]
+    rows = pd.concat([rows, type_rows.astype(rows.dtypes.to_dict())], ignore_index=True)
+    return rows.sort_values(ROW_ORDER, kind="mergesort").reset_index(drop=True), schools
 
 
 def check_district_rows(rows: pd.DataFrame, district_id: str, schools: pd.DataFrame) -> None:
@@ -80,16 +104,24 @@ def check_district_rows(rows: pd.DataFrame, district_id: str, schools: pd.DataFr
 
 
 def write_district_extracts(
-    database: Path, output: Path, *, unsuppressed: bool = False
+    database: Path,
+    output: Path,
+    *,
+    unsuppressed: bool = False,
+    project_file: Path = PROJECT_FILE,
 ) -> list[DistrictExtract]:
-    """Write <output>/<district_id>/wbl_participation.{csv,parquet} for every district."""
+    """Write <output>/<district_id>/wbl_participation.{csv,parquet} for every district.
+
+    project_file supplies the suppression vars (thresholds, coding bands and
+    public populations) for the experience type rows.
+    """
     if unsuppressed:
         logger.warning(
             "writing UNSUPPRESSED district extracts to %s: exact small counts, "
             "for each district's own use only",
             output,
         )
-    rows, schools = _read(database, unsuppressed)
+    rows, schools = _read(database, unsuppressed, project_file)
     if rows.empty:
         raise ValueError(f"no district or school rows in {database}; build the project first")
     written = []

@@ -140,7 +140,11 @@ def suppress_complementary(
         unsafe = _find_unsafe(sets, hidden, primary, quantities)
         passes += 1
         changed = False
-        for index in unsafe:
+        # A set whose cells are all hidden cannot change, so it is not visited.
+        fully_hidden = np.bincount(
+            sets.set_ids(), weights=~hidden[sets.cells], minlength=len(sets)
+        ) == 0
+        for index in unsafe[~fully_hidden[unsafe]]:
             while _is_unsafe(index, sets, hidden, primary, quantities):
                 members = sets.members(index)
                 candidates = members[~hidden[members]]
@@ -264,13 +268,19 @@ def repair_with_audit(
 
     The rules above guard each additive set on its own; an attacker who
     combines overlapping sets can still narrow a cell. Each round audits the
-    partitions changed in the previous round (all of them at first), and for
-    every cell found too narrow hides the preferred published cell (same
-    order of preference) among the sets that contain it: its denominator,
-    in every scope, when the denominator was too narrow, else its numerator.
-    The rule pass runs again after each round. Stops when the audit passes,
-    when nothing is left to hide, or after max_rounds (logged as a warning;
-    the audit command then reports the remaining cells).
+    cells. For every cell found too narrow it hides the preferred published
+    cell (same order of preference) among the sets that contain it. That is
+    its denominator, in every scope, when the denominator was too narrow,
+    else its numerator. The rule pass runs again after each round. Stops when the
+    audit passes, when nothing is left to hide, or after max_rounds (logged
+    as a warning; the audit command then reports the remaining cells).
+
+    The first round audits every cell and later rounds only the rows that
+    failed the round before. Hiding a cell turns a published constant into
+    an unknown and only drops constraints (a coded rate's bound goes when its
+    denominator is hidden), so every solution of the previous system, with
+    the true values filled in, still solves the new one: an interval can only
+    widen, and a cell that passed keeps passing.
     """
     from wbl_pipeline.disclosure.audit import audit_table
     from wbl_pipeline.disclosure.model import PublicTableSpec
@@ -298,17 +308,17 @@ def repair_with_audit(
     denominator_key = ordered.groupby(
         [*denominator_partition, *layout.cell_columns], sort=False
     ).ngroup().to_numpy()
-    partition_key = ordered.groupby(list(layout.partition_columns), sort=False).ngroup().to_numpy()
 
-    to_check = np.ones(len(ordered), dtype=bool)
+    to_check: np.ndarray | None = None
     for round_number in range(1, max_rounds + 1):
         published = render_published(ordered, denominator=denominator, numerator=numerator)
         intervals = audit_table(
-            published.loc[to_check],
+            published,
             spec,
             min_n=min_n,
             min_cell_size=min_cell_size,
             presorted=True,
+            rows=to_check,
         )
         failures = [interval for interval in intervals if not interval.is_protected]
         logger.info("audit repair round %d: %d cells too narrow", round_number, len(failures))
@@ -317,7 +327,7 @@ def repair_with_audit(
 
         denominator_hidden = ordered["is_denominator_suppressed"].to_numpy(dtype=bool).copy()
         numerator_hidden = ordered["is_numerator_suppressed"].to_numpy(dtype=bool).copy()
-        changed_partitions: set[int] = set()
+        changed = False
         for interval in failures:
             for_denominator = interval.quantity == denominator
             candidates = _nearest_published(
@@ -335,22 +345,20 @@ def repair_with_audit(
                 same_cell = denominator_key == denominator_key[chosen]
                 denominator_hidden |= same_cell
                 numerator_hidden |= same_cell
-                changed_partitions.update(partition_key[same_cell].tolist())
+                changed = True
             else:
                 numerator_hidden[chosen] = True
-                changed_partitions.add(int(partition_key[chosen]))
-        if not changed_partitions:
+                changed = True
+        if not changed:
             logger.warning("audit repair: %d cells too narrow and nothing left to hide", len(failures))
             return ordered
 
         numerator_hidden = suppress_complementary(
             sets, numerator_hidden, quantities, rank, primary=primary
         )
-        newly_hidden = numerator_hidden & ~ordered["is_numerator_suppressed"].to_numpy(dtype=bool)
-        changed_partitions.update(partition_key[newly_hidden].tolist())
         ordered["is_denominator_suppressed"] = denominator_hidden
         ordered["is_numerator_suppressed"] = numerator_hidden
-        to_check = np.isin(partition_key, list(changed_partitions))
+        to_check = np.unique([interval.row for interval in failures])
     logger.warning("audit repair stopped after %d rounds with cells still too narrow", max_rounds)
     return ordered
 

@@ -140,7 +140,11 @@ def build_linear_system(
                 system.equality_rows.append(row)
                 system.equality_rhs.append(rhs)
 
-    displays = frame[spec.rate_display] if spec.rate_display else pd.Series([None] * row_count)
+    displays = (
+        frame[spec.rate_display].to_numpy(dtype=object)
+        if spec.rate_display
+        else np.full(row_count, None, dtype=object)
+    )
     if spec.reason:
         protected = frame[spec.reason].isin(spec.protected_reasons).to_numpy()
         denominator_protected = frame[spec.reason].isin(spec.denominator_reasons).to_numpy()
@@ -166,7 +170,7 @@ def build_linear_system(
                 )
             continue
         lower, upper = 0.0, denominators[row]
-        coded = _coded_bounds(displays.iloc[row], denominators[row])
+        coded = _coded_bounds(displays[row], denominators[row])
         if coded is not None:
             lower, upper = coded
             if lower > 0:

@@ -20,4 +20,14 @@ PUBLIC_TABLE_SPECS: dict[str, PublicTableSpec] = {
         protected_reasons=("SMALL_DENOMINATOR", "SMALL_CELL", "RATE_CODED"),
         denominator_reasons=("SMALL_DENOMINATOR",),
     ),
+    "public_wbl_outcomes": PublicTableSpec(
+        name="public_wbl_outcomes",
+        layout=CellLayout(partition_columns=("school_year", "wbl_scope", "wbl_scope_value")),
+        denominator="experiences_with_outcome",
+        numerator="completed_experiences",
+        rate_display="completion_rate_display",
+        reason="suppression_reason",
+        protected_reasons=("SMALL_DENOMINATOR", "SMALL_CELL", "RATE_CODED"),
+        denominator_reasons=("SMALL_DENOMINATOR",),
+    ),
 }

@@ -158,12 +158,11 @@ def find_additive_sets(frame: pd.DataFrame, layout: CellLayout) -> AdditiveSets:
     subgroup_links = subgroup_links.sort_values(
         ["_total", layout.dimension_code, "_cell"], kind="mergesort"
     )
-    subgroup_groups = [
-        (int(total), group["_cell"].to_numpy())
-        for (total, _dimension), group in subgroup_links.groupby(
-            ["_total", layout.dimension_code], sort=False
-        )
-    ]
+    subgroup_totals, subgroup_members = _group_runs(
+        subgroup_links["_total"].to_numpy(),
+        subgroup_links[layout.dimension_code].to_numpy(),
+        subgroup_links["_cell"].to_numpy(),
+    )
 
     parents = _parent_keys(frame, layout)
     children = pd.concat([frame[partition + subgroup], parents], axis=1).assign(_cell=positions)
@@ -175,21 +174,57 @@ def find_additive_sets(frame: pd.DataFrame, layout: CellLayout) -> AdditiveSets:
         parent_rows, on=partition + subgroup + ["_parent_level", "_parent_id"], how="inner"
     )
     geography_links = geography_links.sort_values(["_total", "_cell"], kind="mergesort")
-    geography_groups = [
-        (int(total), group["_cell"].to_numpy())
-        for total, group in geography_links.groupby("_total", sort=False)
-    ]
+    geography_totals, geography_members = _group_runs(
+        geography_links["_total"].to_numpy(),
+        geography_links["_total"].to_numpy(),
+        geography_links["_cell"].to_numpy(),
+    )
+    return _assemble_sets(
+        [
+            (SUBGROUP_SET, subgroup_totals, subgroup_members),
+            (GEOGRAPHY_SET, geography_totals, geography_members),
+        ]
+    )
 
-    offsets = [0]
+
+def _group_runs(
+    totals: np.ndarray, keys: np.ndarray, cells: np.ndarray
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Split rows sorted by (total, key) into runs of equal (total, key).
+
+    Returns the total of each run and each run's cells, in row order.
+    """
+    if len(totals) == 0:
+        return np.zeros(0, dtype=np.int64), []
+    changes = (totals[1:] != totals[:-1]) | (keys[1:] != keys[:-1])
+    starts = np.concatenate([[0], np.flatnonzero(changes) + 1])
+    members = np.split(cells.astype(np.int64), starts[1:])
+    return totals[starts].astype(np.int64), members
+
+
+def _assemble_sets(groups: list[tuple[str, np.ndarray, list[np.ndarray]]]) -> AdditiveSets:
+    """Lay out (kind, totals, members) groups as compressed sets, total first."""
+    offsets = [np.zeros(1, dtype=np.int64)]
     cells: list[np.ndarray] = []
     kinds: list[str] = []
-    for kind, groups in ((SUBGROUP_SET, subgroup_groups), (GEOGRAPHY_SET, geography_groups)):
-        for total, set_members in groups:
-            cells.append(np.concatenate([[total], set_members]))
-            offsets.append(offsets[-1] + 1 + len(set_members))
-            kinds.append(kind)
-    flat = np.concatenate(cells).astype(np.int64) if cells else np.zeros(0, dtype=np.int64)
-    return AdditiveSets(np.asarray(offsets, dtype=np.int64), flat, tuple(kinds))
+    end = 0
+    for kind, totals, members in groups:
+        if len(totals) == 0:
+            continue
+        sizes = np.array([len(block) + 1 for block in members], dtype=np.int64)
+        offsets.append(end + np.cumsum(sizes))
+        end += int(sizes.sum())
+        block_cells = np.empty(int(sizes.sum()), dtype=np.int64)
+        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+        is_total = np.zeros(len(block_cells), dtype=bool)
+        is_total[starts] = True
+        block_cells[is_total] = totals
+        if members:
+            block_cells[~is_total] = np.concatenate(members)
+        cells.append(block_cells)
+        kinds.extend([kind] * len(totals))
+    flat = np.concatenate(cells) if cells else np.zeros(0, dtype=np.int64)
+    return AdditiveSets(np.concatenate(offsets), flat, tuple(kinds))
 
 
 def keep_additive(sets: AdditiveSets, values: list[np.ndarray]) -> AdditiveSets:
