@@ -235,7 +235,11 @@ def extract_districts(
         "", "--duckdb-path", help="Built DuckDB file (default: $WBL_DUCKDB_PATH or data/wbl.duckdb)."
     ),
 ) -> None:
-    """Write each district's participation rows (district and its schools) as CSV and Parquet."""
+    """Write each district's participation rows (district and its schools) as CSV and Parquet.
+
+    Rows cover every subgroup and every published WBL scope plus one row per
+    WBL experience type, suppressed like the public tables unless --unsuppressed.
+    """
     import os
     from pathlib import Path
 
