@@ -234,6 +234,14 @@ def extract_districts(
     duckdb_path: str = typer.Option(
         "", "--duckdb-path", help="Built DuckDB file (default: $WBL_DUCKDB_PATH or data/wbl.duckdb)."
     ),
+    min_n: int | None = typer.Option(
+        None, "--min-n", help="Minimum students of a published cell (default: wbl:public_min_n)."
+    ),
+    min_cell_size: int | None = typer.Option(
+        None,
+        "--min-cell-size",
+        help="Minimum participants and non-participants (default: wbl:public_min_cell_size).",
+    ),
 ) -> None:
     """Write each district's participation rows (district and its schools) as CSV and Parquet.
 
@@ -247,6 +255,13 @@ def extract_districts(
     from wbl_pipeline.extracts import write_district_extracts
 
     database = Path(duckdb_path or os.environ.get("WBL_DUCKDB_PATH") or PROJECT_DIR / "data" / "wbl.duckdb")
-    written = write_district_extracts(database, Path(output), unsuppressed=unsuppressed)
+    overrides = {
+        name: value
+        for name, value in (("min_n", min_n), ("min_cell_size", min_cell_size))
+        if value is not None
+    }
+    written = write_district_extracts(
+        database, Path(output), unsuppressed=unsuppressed, threshold_overrides=overrides
+    )
     kind = "unsuppressed" if unsuppressed else "suppressed"
     typer.echo(f"wrote {kind} extracts for {len(written)} districts to {output}")

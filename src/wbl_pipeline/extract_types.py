@@ -142,7 +142,9 @@ def suppress_type_cells(database: Path, settings: dict) -> pd.DataFrame:
     if failures:
         raise ValueError(
             f"{len(failures)} withheld canonical_type counts fail the disclosure audit, "
-            f"first {failures[0].cell}; no suppressed type extracts were written"
+            f"first {failures[0].cell}; no suppressed type extracts were written. "
+            "If the public tables were built with other thresholds (--vars), pass the "
+            "same values with --min-n and --min-cell-size."
         )
     logger.info("canonical_type cells: audit passed for %d rows", len(published))
     return to_public_columns(published.merge(labels, on="subgroup_id", how="left"))

@@ -55,12 +55,12 @@ ROW_ORDER = [
 
 
 def _read(
-    database: Path, unsuppressed: bool, project_file: Path
+    database: Path, unsuppressed: bool, project_file: Path, overrides: dict[str, int]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read the district and school rows and the school directory; closes the connection."""
     source = UNSUPPRESSED_SOURCE if unsuppressed else SUPPRESSED_SOURCE
     columns = UNSUPPRESSED_COLUMNS if unsuppressed else "*"
-    settings = read_settings(project_file)
+    settings = {**read_settings(project_file), **overrides}
     connection = duckdb.connect(str(database), read_only=True)
     try:
         rows = connection.execute(
@@ -109,11 +109,14 @@ def write_district_extracts(
     *,
     unsuppressed: bool = False,
     project_file: Path = PROJECT_FILE,
+    threshold_overrides: dict[str, int] | None = None,
 ) -> list[DistrictExtract]:
     """Write <output>/<district_id>/wbl_participation.{csv,parquet} for every district.
 
     project_file supplies the suppression vars (thresholds, coding bands and
-    public populations) for the experience type rows.
+    public populations) for the experience type rows. threshold_overrides
+    ("min_n", "min_cell_size") replaces its thresholds; pass the values the
+    public tables were built with when the build overrode them with --vars.
     """
     if unsuppressed:
         logger.warning(
@@ -121,7 +124,7 @@ def write_district_extracts(
             "for each district's own use only",
             output,
         )
-    rows, schools = _read(database, unsuppressed, project_file)
+    rows, schools = _read(database, unsuppressed, project_file, threshold_overrides or {})
     if rows.empty:
         raise ValueError(f"no district or school rows in {database}; build the project first")
     written = []

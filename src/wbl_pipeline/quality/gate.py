@@ -47,9 +47,12 @@ def run_gate(
     """
     config = load_config(config_path, project_dir)
     if not skip_build:
-        run_dbt(
+        completed = run_dbt(
             ["build"], project_dir=project_dir, duckdb_path=duckdb_path, target_path=target_path
         )
+        totals = [line for line in completed.stdout.splitlines() if "Done. PASS=" in line]
+        if totals:
+            logger.info("dbt build finished: %s", totals[-1].split("Done. ", 1)[1])
     specs = build_suite_specs(config, project_dir)
     result = run_checkpoint(duckdb_path, specs, gx_root)
     summary = render_summary(result.outcomes, result.data_docs_index)
