@@ -1,7 +1,7 @@
 """Shared fixtures: one dbt build of the committed sample per test session.
 
-The build writes to a temporary DuckDB file through a dbt child process;
-tests open that file read-only and close it before any other tool runs.
+The build writes to a temporary DuckDB file through a dbt child process.
+Tests open that file read-only and close it before any other tool runs.
 """
 
 from __future__ import annotations

@@ -112,7 +112,7 @@ def test_type_rows_pass_audit(extracts, query):
     frames = [pd.read_parquet(extract.folder / "wbl_participation.parquet") for extract in written]
     types = pd.concat(frames, ignore_index=True).query("wbl_scope == 'canonical_type'")
     assert types.wbl_participants.isna().any(), "no type row is withheld, so the audit checks nothing"
-    # A reader of every extract also sees each denominator the public table shows.
+    # A reader of every extract also knows each denominator the public table publishes.
     public = query(
         "select distinct school_year, population_code, geography_level, geography_id, "
         "subgroup_id, students as public_students from public.public_wbl_participation"

@@ -7,9 +7,9 @@ public table, and the experience type rows from
 wbl_pipeline.extract_types, which suppresses them with the same rules over
 the whole state. With unsuppressed=True they come from the disclosure
 working table and rpt_wbl_participation with the district's own exact
-counts. That is meant for the district itself and is logged as a warning. Every row is checked against the school
-directory before it is written, so a file never holds another district's
-rows.
+counts. That is meant for the district itself and is logged as a warning.
+Every row is checked against the school directory before it is written, so a
+file never contains another district's rows.
 """
 
 from __future__ import annotations

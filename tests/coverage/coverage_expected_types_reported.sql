@@ -4,8 +4,8 @@
 -- Matters: the district's rate for that type reads as zero although the
 -- experiences were most likely never sent.
 -- Resolve: confirm with the district whether it offers the type and, if so,
--- add the experiences to its WBL submission; the evidence column says which
--- rule or sections make the type expected. Warns because the sample plants
+-- add the experiences to its WBL submission. The evidence column names the
+-- rule or sections that make the type expected. Warns because the sample plants
 -- such holes.
 {{ config(severity='warn') }}
 

@@ -3,9 +3,9 @@
 -- dim_subgroups.
 -- Matters: a missing cell is a hole that no status describes, so a consumer
 -- cannot tell it from a type that was never expected.
--- Resolve: look for a join in cov_expected_reporting_grid that drops rows
--- (a type missing from cov_unit_type_evidence, a subgroup missing from
--- dim_subgroups); the failing rows give the unit and the counts.
+-- Resolve: look for a join in cov_expected_reporting_grid that drops rows,
+-- such as a type missing from cov_unit_type_evidence or a subgroup missing
+-- from dim_subgroups. The failing rows give the unit and the counts.
 
 with
 

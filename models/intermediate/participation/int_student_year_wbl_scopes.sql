@@ -6,8 +6,8 @@ experiences as (
 
 ),
 
--- Missing codes fall into the unknown member of each scope, so that every
--- experience counts in every scope exactly once.
+-- Missing codes fall into the unknown member of each scope, so every
+-- experience has exactly one value in every scope.
 coded as (
 
     select

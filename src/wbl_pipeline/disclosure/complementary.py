@@ -18,9 +18,9 @@ wbl:public_min_cell_size, both in the others form. A set whose cells are all hid
 and still below a threshold cannot be helped and is left as it is.
 
 The rule pass takes the unsafe sets found at the start of the pass in set
-order and, for each one still unsafe when its turn comes, hides published
-members in order of preference until it is safe; it hides the total only when
-no published member is left. Passes repeat until a pass finds no unsafe set.
+order. For each one still unsafe when its turn comes, it hides published
+members in order of preference until the set is safe. It hides the total only
+when no published member is left. Passes repeat until a pass finds no unsafe set.
 Hiding only adds cells and a pass that hides nothing ends the loop, so the
 loop ends after at most one pass per cell.
 
@@ -272,8 +272,9 @@ def repair_with_audit(
     cell (same order of preference) among the sets that contain it. That is
     its denominator, in every scope, when the denominator was too narrow,
     else its numerator. The rule pass runs again after each round. Stops when the
-    audit passes, when nothing is left to hide, or after max_rounds (logged
-    as a warning; the audit command then reports the remaining cells).
+    audit passes, when nothing is left to hide, or after max_rounds. The last
+    case logs a warning, and `wbl audit-disclosure` then reports the cells
+    that are still too narrow.
 
     The first round audits every cell and later rounds only the rows that
     failed the round before. Hiding a cell turns a published constant into

@@ -102,7 +102,7 @@ def build_linear_system(
     Required widths: an interval of width w leaves w + 1 integer values, so a
     numerator or complement needs width min_cell_size - 1 (as many values as
     the minimum cell size, which is also all that the suppression marker
-    itself says), capped by the widest interval the row allows (its
+    itself reveals), capped by the widest interval the row allows (its
     published denominator, or the range its coded rate states); a withheld
     denominator needs min_n - 1. Complementary cells are unknowns but
     not targets: their values are not small, so narrowing them reveals no

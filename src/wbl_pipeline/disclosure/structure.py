@@ -136,8 +136,8 @@ def _parent_keys(frame: pd.DataFrame, layout: CellLayout) -> pd.DataFrame:
 def find_additive_sets(frame: pd.DataFrame, layout: CellLayout) -> AdditiveSets:
     """Return the subgroup and geography sets of a canonically sorted frame.
 
-    Order of sets: subgroup sets first, by the position of their total row
-    and then by dimension code; geography sets after them, by the position of
+    Subgroup sets come first, ordered by the position of their total row and
+    then by dimension code. Geography sets follow, ordered by the position of
     their total row. Members keep row order.
     """
     positions = np.arange(len(frame))
