@@ -63,15 +63,10 @@
     native_hawaiian_pacific_islander,
     white
 ) %}
-    {%- set categories = [
-        [hispanic_latino, 'HISP'],
-        [american_indian_alaska_native, 'AIAN'],
-        [asian, 'ASIAN'],
-        [black, 'BLACK'],
-        [middle_eastern_north_african, 'MENA'],
-        [native_hawaiian_pacific_islander, 'NHPI'],
-        [white, 'WHITE'],
-    ] -%}
+    {%- set categories = spd15_categories(
+        hispanic_latino, american_indian_alaska_native, asian, black,
+        middle_eastern_north_african, native_hawaiian_pacific_islander, white
+    ) -%}
     case
         when (
             {%- for flag, code in categories %}
@@ -100,15 +95,10 @@
     native_hawaiian_pacific_islander,
     white
 ) %}
-    {%- set categories = [
-        [hispanic_latino, 'HISP'],
-        [american_indian_alaska_native, 'AIAN'],
-        [asian, 'ASIAN'],
-        [black, 'BLACK'],
-        [middle_eastern_north_african, 'MENA'],
-        [native_hawaiian_pacific_islander, 'NHPI'],
-        [white, 'WHITE'],
-    ] -%}
+    {%- set categories = spd15_categories(
+        hispanic_latino, american_indian_alaska_native, asian, black,
+        middle_eastern_north_african, native_hawaiian_pacific_islander, white
+    ) -%}
     nullif(concat_ws(
         ',',
         {%- for flag, code in categories %}
@@ -116,4 +106,29 @@
         {{- ',' if not loop.last }}
         {%- endfor %}
     ), '')
+{%- endmacro %}
+
+
+{#
+    Pairs of (flag expression, SPD 15 code) in the seed's display order,
+    shared by race_spd15_code and race_spd15_selections.
+#}
+{% macro spd15_categories(
+    hispanic_latino,
+    american_indian_alaska_native,
+    asian,
+    black,
+    middle_eastern_north_african,
+    native_hawaiian_pacific_islander,
+    white
+) %}
+    {{ return([
+        [hispanic_latino, 'HISP'],
+        [american_indian_alaska_native, 'AIAN'],
+        [asian, 'ASIAN'],
+        [black, 'BLACK'],
+        [middle_eastern_north_african, 'MENA'],
+        [native_hawaiian_pacific_islander, 'NHPI'],
+        [white, 'WHITE'],
+    ]) }}
 {%- endmacro %}
